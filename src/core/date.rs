@@ -1,0 +1,211 @@
+//! Calendar dates and keep-in-touch cadences: finding ISO dates in text, day arithmetic.
+//! Never reads the clock: "today" is always a parameter.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+pub use jiff::civil::Date;
+
+/// Parses exactly `YYYY-MM-DD` into a real calendar date.
+pub fn parse_iso(s: &str) -> Option<Date> {
+    let b = s.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| -> Option<i32> {
+        let part = &s[r];
+        if part.bytes().all(|c| c.is_ascii_digit()) {
+            part.parse().ok()
+        } else {
+            None
+        }
+    };
+    let (y, m, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
+    Date::new(y as i16, m as i8, d as i8).ok()
+}
+
+/// A date-shaped token found in text: its byte range and whether it is a real date.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DateToken {
+    pub start: usize,
+    pub end: usize,
+    pub date: Option<Date>,
+}
+
+/// The first `NNNN-NN-NN` in `s` that is not part of a longer run of digits.
+pub fn find_iso(s: &str) -> Option<DateToken> {
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i + 10 <= b.len() {
+        if is_iso_shape(&b[i..i + 10])
+            && (i == 0 || !b[i - 1].is_ascii_digit())
+            && b.get(i + 10).is_none_or(|c| !c.is_ascii_digit())
+        {
+            return Some(DateToken {
+                start: i,
+                end: i + 10,
+                date: parse_iso(&s[i..i + 10]),
+            });
+        }
+        i += 1;
+    }
+    None
+}
+
+fn is_iso_shape(b: &[u8]) -> bool {
+    b.iter().enumerate().all(|(k, c)| {
+        if k == 4 || k == 7 {
+            *c == b'-'
+        } else {
+            c.is_ascii_digit()
+        }
+    })
+}
+
+/// Days from `from` to `to` (positive when `to` is later).
+pub fn days_between(from: Date, to: Date) -> i64 {
+    epoch_day(to) - epoch_day(from)
+}
+
+/// Days since 1970-01-01 (proleptic Gregorian), for plain integer arithmetic.
+pub fn epoch_day(d: Date) -> i64 {
+    let (y, m, day) = (d.year() as i64, d.month() as i64, d.day() as i64);
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// `date` plus `days` days, or None past the supported calendar range.
+pub fn add_days(date: Date, days: i64) -> Option<Date> {
+    date.checked_add(jiff::Span::new().try_days(days).ok()?).ok()
+}
+
+/// How often to keep in touch: `2w`, `30d`, `3mo`, `1y` (also `3 months`, `6 weeks`, ...).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Cadence {
+    pub count: u16,
+    pub unit: CadenceUnit,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum CadenceUnit {
+    Day,
+    Week,
+    Month,
+    Year,
+}
+
+impl Cadence {
+    pub fn parse(s: &str) -> Option<Cadence> {
+        let s = s.trim().to_ascii_lowercase();
+        let digits = s.bytes().take_while(u8::is_ascii_digit).count();
+        let count: u16 = s[..digits].parse().ok()?;
+        if count == 0 {
+            return None;
+        }
+        let unit = match s[digits..].trim() {
+            "d" | "day" | "days" => CadenceUnit::Day,
+            "w" | "wk" | "week" | "weeks" => CadenceUnit::Week,
+            "m" | "mo" | "month" | "months" => CadenceUnit::Month,
+            "y" | "yr" | "year" | "years" => CadenceUnit::Year,
+            _ => return None,
+        };
+        Some(Cadence { count, unit })
+    }
+
+    /// The date one cadence after `from`.
+    pub fn after(self, from: Date) -> Option<Date> {
+        let n = i64::from(self.count);
+        let span = match self.unit {
+            CadenceUnit::Day => jiff::Span::new().try_days(n),
+            CadenceUnit::Week => jiff::Span::new().try_days(n * 7),
+            CadenceUnit::Month => jiff::Span::new().try_months(n),
+            CadenceUnit::Year => jiff::Span::new().try_years(n),
+        };
+        from.checked_add(span.ok()?).ok()
+    }
+
+    /// Length of one cadence in days, counted from `from` (months differ in length).
+    pub fn days_from(self, from: Date) -> i64 {
+        match self.after(from) {
+            Some(to) => days_between(from, to),
+            None => self.approx_days(),
+        }
+    }
+
+    fn approx_days(self) -> i64 {
+        let n = i64::from(self.count);
+        match self.unit {
+            CadenceUnit::Day => n,
+            CadenceUnit::Week => 7 * n,
+            CadenceUnit::Month => 30 * n,
+            CadenceUnit::Year => 365 * n,
+        }
+    }
+}
+
+impl fmt::Display for Cadence {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let unit = match self.unit {
+            CadenceUnit::Day => "d",
+            CadenceUnit::Week => "w",
+            CadenceUnit::Month => "mo",
+            CadenceUnit::Year => "y",
+        };
+        write!(f, "{}{unit}", self.count)
+    }
+}
+
+/// "today", "yesterday", "12 days ago", "in 3 days".
+pub fn relative(days_ago: i64) -> String {
+    match days_ago {
+        0 => "today".to_string(),
+        1 => "yesterday".to_string(),
+        -1 => "tomorrow".to_string(),
+        n if n > 1 => format!("{n} days ago"),
+        n => format!("in {} days", -n),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn iso_dates_are_strict_and_real() {
+        assert_eq!(parse_iso("2026-11-20"), Some(Date::constant(2026, 11, 20)));
+        assert_eq!(parse_iso("2026-02-30"), None);
+        assert_eq!(parse_iso("2026-13-01"), None);
+        assert_eq!(parse_iso("2026-1-01"), None);
+        let t = find_iso("## 2026-11-20 Coffee").unwrap();
+        assert_eq!((t.start, t.end), (3, 13));
+        assert!(find_iso("id 12026-11-20").is_none());
+        assert_eq!(find_iso("due 2026-02-30").unwrap().date, None);
+    }
+
+    #[test]
+    fn epoch_days_match_jiff() {
+        for d in ["1970-01-01", "2000-02-29", "2026-11-26", "1899-12-31", "9999-12-31"] {
+            let date = parse_iso(d).unwrap();
+            let jiff_days = Date::constant(1970, 1, 1).until(date).unwrap().get_days() as i64;
+            assert_eq!(epoch_day(date), jiff_days, "{d}");
+        }
+    }
+
+    #[test]
+    fn cadences() {
+        let c = Cadence::parse("3mo").unwrap();
+        assert_eq!(c.to_string(), "3mo");
+        assert_eq!(c.after(Date::constant(2026, 11, 30)), Some(Date::constant(2027, 2, 28)));
+        assert_eq!(
+            Cadence::parse("2 weeks").unwrap().days_from(Date::constant(2026, 1, 1)),
+            14
+        );
+        assert_eq!(Cadence::parse("often"), None);
+        assert_eq!(Cadence::parse("0d"), None);
+    }
+}

@@ -1,0 +1,284 @@
+//! Findings: what deserves the user's attention in a note as of today (overdue follow-ups,
+//! contacts going cold, unknown mentions, broken front matter, ...). One list feeds
+//! `ties check` and the editor's diagnostics.
+
+use crate::core::config::Config;
+use crate::core::date::Date;
+use crate::core::features::card::{self, CatchUpState, times};
+use crate::core::features::followups::{self, DueStatus};
+use crate::core::index::{Index, NoteId};
+use crate::core::note::{self, ContactKind, MentionForm, NoteFacts, ProblemKind, Target};
+use crate::core::text::Span;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+    Information,
+    Hint,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Information => "info",
+            Severity::Hint => "hint",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Option<Severity>> {
+        Some(match s.to_ascii_lowercase().as_str() {
+            "off" | "none" => None,
+            "hint" => Some(Severity::Hint),
+            "info" | "information" => Some(Severity::Information),
+            "warning" | "warn" => Some(Severity::Warning),
+            "error" => Some(Severity::Error),
+            _ => return None,
+        })
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Code {
+    FrontMatter,
+    InvalidDate,
+    InvalidField,
+    UnknownContact,
+    DuplicateHandle,
+    Overdue,
+    DueToday,
+    CatchUp,
+    GoingCold,
+    GiveTake,
+    NoOneAtTarget,
+}
+
+impl Code {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Code::FrontMatter => "front-matter",
+            Code::InvalidDate => "invalid-date",
+            Code::InvalidField => "invalid-field",
+            Code::UnknownContact => "unknown-contact",
+            Code::DuplicateHandle => "duplicate-handle",
+            Code::Overdue => "overdue",
+            Code::DueToday => "due-today",
+            Code::CatchUp => "catch-up",
+            Code::GoingCold => "going-cold",
+            Code::GiveTake => "give-take",
+            Code::NoOneAtTarget => "no-one-at-target",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Finding {
+    pub path: String,
+    pub span: Span,
+    pub severity: Severity,
+    pub code: Code,
+    pub message: String,
+}
+
+/// The findings of one note, in text order.
+pub fn for_note(index: &Index, id: NoteId, today: Date, config: &Config) -> Vec<Finding> {
+    let facts = index.note(id);
+    let mut out = Vec::new();
+    let mut push = |span: Span, severity: Severity, code: Code, message: String| {
+        out.push(Finding {
+            path: facts.path.clone(),
+            span,
+            severity,
+            code,
+            message,
+        });
+    };
+    for p in &facts.problems {
+        let (severity, code) = match p.kind {
+            ProblemKind::FrontMatter => (Severity::Error, Code::FrontMatter),
+            ProblemKind::InvalidDate => (Severity::Warning, Code::InvalidDate),
+            ProblemKind::InvalidField => (Severity::Warning, Code::InvalidField),
+        };
+        push(p.span, severity, code, p.message.clone());
+    }
+    if let Some(severity) = config.unknown_mentions {
+        for m in facts.mentions.iter().filter(|m| index.is_unknown(m)) {
+            let Target::Key(key) = &m.target else { continue };
+            let file = format!(
+                "{}/{}.md",
+                config.people_dir.trim_end_matches('/'),
+                note::safe_stem(key)
+            );
+            push(
+                m.span,
+                severity,
+                Code::UnknownContact,
+                format!(
+                    "no contact named {}: create {file} with `kind: person`, or fix the spelling",
+                    shown(m.form, key)
+                ),
+            );
+        }
+    }
+    for task in facts.tasks.iter().filter(|t| !t.done) {
+        let Some(f) = followups::follow_up(index, facts, task, today) else {
+            continue;
+        };
+        let who = join_names(f.with.iter().map(|p| p.name.as_str()));
+        let due = f.due.map(|d| d.date);
+        match (f.status, due) {
+            (DueStatus::Overdue { days }, Some(due)) => push(
+                task.span,
+                Severity::Warning,
+                Code::Overdue,
+                format!(
+                    "follow-up with {who} is {} (due {due})",
+                    DueStatus::Overdue { days }.describe()
+                ),
+            ),
+            (DueStatus::Today, _) => push(
+                task.span,
+                Severity::Information,
+                Code::DueToday,
+                format!("follow-up with {who} is due today"),
+            ),
+            _ => {}
+        }
+    }
+    if facts.contact.is_some() {
+        contact_findings(index, id, facts, today, config, &mut out);
+    }
+    out.sort_by_key(|f| (f.span.start, f.code as u8));
+    out
+}
+
+fn contact_findings(
+    index: &Index,
+    id: NoteId,
+    facts: &NoteFacts,
+    today: Date,
+    config: &Config,
+    out: &mut Vec<Finding>,
+) {
+    let Some(c) = facts.contact.as_ref() else { return };
+    let front = facts.front.as_ref();
+    let anchor = |key: &str| -> Span {
+        let f = front
+            .and_then(|f| f.field(key))
+            .or_else(|| front.and_then(|f| f.field("kind")));
+        f.map_or(Span::default(), |f| f.key_span)
+    };
+    let mut push = |span: Span, severity: Severity, code: Code, message: String| {
+        out.push(Finding {
+            path: facts.path.clone(),
+            span,
+            severity,
+            code,
+            message,
+        });
+    };
+    for (key, other) in index.conflicts(id) {
+        let field = if key == c.handle { "handle" } else { "aliases" };
+        let other = index.note(other);
+        push(
+            anchor(field),
+            Severity::Warning,
+            Code::DuplicateHandle,
+            format!(
+                "`{key}` is also claimed by {}: give one of them another handle or alias",
+                other.path
+            ),
+        );
+    }
+    let (past, _) = card::split_exchanges(index, id, today);
+    let status = card::catch_up(index, id, &past, today, config);
+    if let Some((cadence, _)) = status.cadence {
+        let ago = status.days_since.unwrap_or(0);
+        match status.state {
+            CatchUpState::Due { since } => push(
+                anchor("name"),
+                Severity::Information,
+                Code::CatchUp,
+                format!(
+                    "time to catch up with {}: last exchange {ago} days ago, cadence {cadence} (due since {since})",
+                    c.name
+                ),
+            ),
+            CatchUpState::Cold { .. } => push(
+                anchor("name"),
+                Severity::Warning,
+                Code::GoingCold,
+                format!(
+                    "{} is going cold: last exchange {ago} days ago, more than twice the {cadence} cadence",
+                    c.name
+                ),
+            ),
+            CatchUpState::Never => push(
+                anchor("name"),
+                Severity::Information,
+                Code::CatchUp,
+                format!(
+                    "no exchange with {} yet (cadence {cadence}): mention them in a dated note when you talk",
+                    c.name
+                ),
+            ),
+            _ => {}
+        }
+    }
+    let gave = past.iter().filter(|e| e.gave).count() as u32;
+    let asked = past.iter().filter(|e| e.asked).count() as u32;
+    if asked >= gave + 2 {
+        push(
+            anchor("name"),
+            Severity::Hint,
+            Code::GiveTake,
+            format!(
+                "you have asked {} {} and given {}: send something useful (an article, a job post, an intro) and tag it #gave",
+                c.name,
+                times(asked),
+                times(gave)
+            ),
+        );
+    }
+    if c.kind == ContactKind::Company && c.target && index.people_at(id).is_empty() {
+        push(
+            anchor("target"),
+            Severity::Information,
+            Code::NoOneAtTarget,
+            format!("no one at {} yet: who could introduce you?", c.name),
+        );
+    }
+}
+
+/// Every finding in the vault, by path then position.
+pub fn all(index: &Index, today: Date, config: &Config) -> Vec<Finding> {
+    let mut ids: Vec<(NoteId, &str)> = index.notes().map(|(id, f)| (id, f.path.as_str())).collect();
+    ids.sort_by(|a, b| a.1.cmp(b.1));
+    ids.into_iter()
+        .flat_map(|(id, _)| for_note(index, id, today, config))
+        .collect()
+}
+
+/// A mention as the user would write it: `@jane`, `@[jane doe]`, `[[jane doe]]`.
+pub fn shown(form: MentionForm, key: &str) -> String {
+    match form {
+        MentionForm::Handle => format!("@{key}"),
+        MentionForm::Bracket => format!("@[{key}]"),
+        MentionForm::Wiki | MentionForm::Link => format!("[[{key}]]"),
+    }
+}
+
+/// "Jane", "Jane and Bob", "Jane, Bob and Ann".
+pub fn join_names<'a>(names: impl Iterator<Item = &'a str>) -> String {
+    let names: Vec<&str> = names.collect();
+    match names.as_slice() {
+        [] => String::new(),
+        [one] => one.to_string(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}

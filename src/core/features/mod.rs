@@ -1,0 +1,7 @@
+//! Questions a user asks of the index, answered as plain data (cards, findings, follow-ups,
+//! candidates) that the CLI and the language server render in their own way.
+
+pub mod card;
+pub mod completion;
+pub mod findings;
+pub mod followups;

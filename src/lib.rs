@@ -1,0 +1,7 @@
+//! ties: a contact index built from Markdown notes, served to a terminal and to editors.
+
+pub mod cli;
+pub mod config;
+pub mod core;
+pub mod store;
+pub mod vault;

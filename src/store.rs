@@ -1,0 +1,307 @@
+//! The SQLite cache of one vault: each note's facts with the file's size, mtime and content
+//! hash, plus a full-text index of the paragraphs that mention someone. A cache that is not
+//! ours, from another version, or corrupt is thrown away and rebuilt, never an error. The
+//! store never touches the notes themselves.
+
+use crate::core::NoteFacts;
+use anyhow::{Context, Result};
+use rusqlite::{Connection, OptionalExtension, params};
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+/// Bump when the schema or the encoding of `NoteFacts` changes.
+const SCHEMA_VERSION: i32 = 1;
+/// Written into the cache so that a build with another facts layout rebuilds it.
+const FORMAT: &str = concat!("ties ", env!("CARGO_PKG_VERSION"), " facts v1");
+
+const SCHEMA: &str = "
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    CREATE TABLE notes (
+        path TEXT PRIMARY KEY,
+        size INTEGER NOT NULL,
+        mtime_ns INTEGER NOT NULL,
+        hash INTEGER NOT NULL,
+        facts BLOB NOT NULL
+    );
+    CREATE TABLE blocks (
+        id INTEGER PRIMARY KEY,
+        path TEXT NOT NULL,
+        block INTEGER NOT NULL,
+        summary TEXT NOT NULL
+    );
+    CREATE INDEX blocks_path ON blocks(path);
+    CREATE VIRTUAL TABLE blocks_fts USING fts5(summary, content='blocks', content_rowid='id');
+    CREATE TRIGGER blocks_ai AFTER INSERT ON blocks BEGIN
+        INSERT INTO blocks_fts(rowid, summary) VALUES (new.id, new.summary);
+    END;
+    CREATE TRIGGER blocks_ad AFTER DELETE ON blocks BEGIN
+        INSERT INTO blocks_fts(blocks_fts, rowid, summary) VALUES ('delete', old.id, old.summary);
+    END;
+";
+
+/// What the cache knows of a file on disk.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Stamp {
+    pub size: i64,
+    pub mtime_ns: i64,
+    pub hash: i64,
+}
+
+/// One batch of changes, written in one transaction.
+pub struct Update<'a> {
+    pub upserts: Vec<(&'a NoteFacts, Stamp)>,
+    pub removed: &'a [String],
+}
+
+pub struct Store {
+    conn: Connection,
+    path: Option<PathBuf>,
+}
+
+/// The cache folder: `--cache-dir` / `TIES_CACHE_DIR`, else `$XDG_CACHE_HOME/ties`, else
+/// `~/.cache/ties`.
+pub fn default_cache_dir() -> Option<PathBuf> {
+    if let Some(x) = std::env::var_os("XDG_CACHE_HOME").filter(|x| !x.is_empty()) {
+        return Some(PathBuf::from(x).join("ties"));
+    }
+    std::env::var_os("HOME")
+        .filter(|h| !h.is_empty())
+        .map(|h| PathBuf::from(h).join(".cache").join("ties"))
+}
+
+/// The cache file of a vault: named after the vault folder and a hash of its canonical path.
+pub fn cache_file(cache_dir: &Path, vault: &Path) -> PathBuf {
+    let canonical = vault.canonicalize().unwrap_or_else(|_| vault.to_path_buf());
+    let name: String = canonical
+        .file_name()
+        .map(|n| {
+            n.to_string_lossy()
+                .chars()
+                .filter(|c| c.is_alphanumeric() || matches!(c, '-' | '_'))
+                .take(40)
+                .collect()
+        })
+        .filter(|n: &String| !n.is_empty())
+        .unwrap_or_else(|| "vault".to_string());
+    let hash = xxhash_rust::xxh3::xxh3_64(canonical.to_string_lossy().as_bytes());
+    cache_dir.join(format!("{name}-{hash:016x}.sqlite"))
+}
+
+impl Store {
+    /// Opens the cache at `path`, creating it (and its folder, private to the user) when missing.
+    /// A file that is corrupt, foreign or of another version is deleted and recreated.
+    pub fn open(path: &Path) -> Result<Store> {
+        if let Some(dir) = path.parent() {
+            create_private_dir(dir).with_context(|| format!("cannot create the cache folder {}", dir.display()))?;
+        }
+        if path.exists() {
+            match Store::open_existing(path) {
+                Ok(store) => return Ok(store),
+                Err(err) => {
+                    tracing::warn!("discarding the cache {} and rebuilding it: {err:#}", path.display());
+                    remove_cache_files(path);
+                }
+            }
+        }
+        let conn = Connection::open(path).with_context(|| format!("cannot create the cache {}", path.display()))?;
+        restrict_permissions(path);
+        let store = Store {
+            conn,
+            path: Some(path.to_path_buf()),
+        };
+        store.configure()?;
+        store.create()?;
+        Ok(store)
+    }
+
+    /// A cache that lives only as long as the process (for `--no-cache` searches and tests).
+    pub fn in_memory() -> Result<Store> {
+        let store = Store {
+            conn: Connection::open_in_memory()?,
+            path: None,
+        };
+        store.create()?;
+        Ok(store)
+    }
+
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    fn open_existing(path: &Path) -> Result<Store> {
+        let conn = Connection::open(path)?;
+        let store = Store {
+            conn,
+            path: Some(path.to_path_buf()),
+        };
+        store.configure()?;
+        let version: i32 = store.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        anyhow::ensure!(
+            version == SCHEMA_VERSION,
+            "schema version {version}, this ties uses {SCHEMA_VERSION}"
+        );
+        let format: Option<String> = store
+            .conn
+            .query_row("SELECT value FROM meta WHERE key = 'format'", [], |r| r.get(0))
+            .optional()?;
+        anyhow::ensure!(
+            format.as_deref() == Some(FORMAT),
+            "written by {format:?}, this is {FORMAT}"
+        );
+        // Touch every table we use, so a damaged file fails here and not halfway through a load.
+        store
+            .conn
+            .query_row("SELECT count(*) FROM notes", [], |r| r.get::<_, i64>(0))?;
+        store
+            .conn
+            .query_row("SELECT count(*) FROM blocks_fts", [], |r| r.get::<_, i64>(0))?;
+        Ok(store)
+    }
+
+    fn configure(&self) -> Result<()> {
+        self.conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        self.conn.pragma_update(None, "journal_mode", "WAL")?;
+        self.conn.pragma_update(None, "synchronous", "NORMAL")?;
+        Ok(())
+    }
+
+    fn create(&self) -> Result<()> {
+        self.conn
+            .execute_batch(SCHEMA)
+            .context("cannot create the cache tables")?;
+        self.conn
+            .execute("INSERT INTO meta (key, value) VALUES ('format', ?1)", [FORMAT])?;
+        self.conn.pragma_update(None, "user_version", SCHEMA_VERSION)?;
+        Ok(())
+    }
+
+    /// Size, mtime and hash of every cached note.
+    pub fn stamps(&self) -> Result<HashMap<String, Stamp>> {
+        let mut stmt = self.conn.prepare("SELECT path, size, mtime_ns, hash FROM notes")?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                Stamp {
+                    size: r.get(1)?,
+                    mtime_ns: r.get(2)?,
+                    hash: r.get(3)?,
+                },
+            ))
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The cached facts of the wanted notes, and how many rows could not be decoded (those
+    /// notes are simply parsed again).
+    pub fn load_facts(&self, wanted: &HashSet<&str>) -> (Vec<NoteFacts>, usize) {
+        let blobs = match self.blobs(wanted) {
+            Ok(b) => b,
+            Err(err) => {
+                tracing::warn!("cannot read the cache, parsing every note: {err:#}");
+                return (Vec::new(), 0);
+            }
+        };
+        use rayon::prelude::*;
+        let decoded: Vec<Option<NoteFacts>> = blobs
+            .par_iter()
+            .map(|(path, blob)| postcard::from_bytes::<NoteFacts>(blob).ok().filter(|f| &f.path == path))
+            .collect();
+        let bad = decoded.iter().filter(|d| d.is_none()).count();
+        (decoded.into_iter().flatten().collect(), bad)
+    }
+
+    fn blobs(&self, wanted: &HashSet<&str>) -> Result<Vec<(String, Vec<u8>)>> {
+        let mut stmt = self.conn.prepare("SELECT path, facts FROM notes")?;
+        let mut rows = stmt.query([])?;
+        let mut out = Vec::with_capacity(wanted.len());
+        while let Some(row) = rows.next()? {
+            let path: String = row.get(0)?;
+            if wanted.contains(path.as_str()) {
+                out.push((path, row.get(1)?));
+            }
+        }
+        Ok(out)
+    }
+
+    /// Writes a batch of changes in one transaction.
+    pub fn apply(&mut self, update: &Update<'_>) -> Result<()> {
+        if update.upserts.is_empty() && update.removed.is_empty() {
+            return Ok(());
+        }
+        let tx = self.conn.transaction()?;
+        {
+            let mut del_blocks = tx.prepare_cached("DELETE FROM blocks WHERE path = ?1")?;
+            let mut del_note = tx.prepare_cached("DELETE FROM notes WHERE path = ?1")?;
+            let mut put_note = tx.prepare_cached(
+                "INSERT OR REPLACE INTO notes (path, size, mtime_ns, hash, facts) VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?;
+            let mut put_block = tx.prepare_cached("INSERT INTO blocks (path, block, summary) VALUES (?1, ?2, ?3)")?;
+            for path in update.removed {
+                del_blocks.execute([path])?;
+                del_note.execute([path])?;
+            }
+            for (facts, stamp) in &update.upserts {
+                let blob = postcard::to_stdvec(*facts).context("cannot encode a note for the cache")?;
+                del_blocks.execute([&facts.path])?;
+                put_note.execute(params![facts.path, stamp.size, stamp.mtime_ns, stamp.hash, blob])?;
+                for (i, block) in facts.blocks.iter().enumerate() {
+                    let mentioned = facts.mentions.iter().any(|m| m.block == Some(i as u32));
+                    if mentioned && !block.summary.is_empty() {
+                        put_block.execute(params![facts.path, i as i64, block.summary])?;
+                    }
+                }
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Paragraphs and items (that mention someone) matching every word of `text`, best first:
+    /// (path, block index).
+    pub fn search(&self, text: &str, limit: usize) -> Result<Vec<(String, u32)>> {
+        let query: Vec<String> = text
+            .split_whitespace()
+            .map(|w| format!("\"{}\"", w.replace('"', "\"\"")))
+            .collect();
+        if query.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut stmt = self.conn.prepare(
+            "SELECT b.path, b.block FROM blocks_fts JOIN blocks b ON b.id = blocks_fts.rowid \
+             WHERE blocks_fts MATCH ?1 ORDER BY rank LIMIT ?2",
+        )?;
+        let rows = stmt.query_map(params![query.join(" "), limit as i64], |r| {
+            Ok((r.get(0)?, r.get::<_, i64>(1)? as u32))
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+}
+
+fn remove_cache_files(path: &Path) {
+    for suffix in ["", "-wal", "-shm", "-journal"] {
+        let mut p = path.as_os_str().to_owned();
+        p.push(suffix);
+        let _ = std::fs::remove_file(PathBuf::from(p));
+    }
+}
+
+fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+    if dir.is_dir() {
+        return Ok(());
+    }
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(dir)
+}
+
+fn restrict_permissions(path: &Path) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        if let Err(err) = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)) {
+            tracing::warn!("cannot make the cache {} private: {err}", path.display());
+        }
+    }
+}

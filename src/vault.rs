@@ -1,0 +1,265 @@
+//! Finding the notes of a vault on disk, reading them, and building the index from them with
+//! the help of the cache: unchanged notes come from the store, the rest are parsed in parallel.
+
+use crate::config::VaultConfig;
+use crate::core::{Index, NoteFacts, parse};
+use crate::store::{Stamp, Store, Update};
+use anyhow::{Context, Result, bail};
+use rayon::prelude::*;
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant, UNIX_EPOCH};
+
+/// A note file found on disk.
+#[derive(Clone, Debug)]
+pub struct NoteFile {
+    /// `/`-separated path inside the vault.
+    pub rel: String,
+    pub abs: PathBuf,
+    pub size: u64,
+    pub mtime_ns: i64,
+}
+
+/// Markers of a vault root, nearest ancestor first.
+const ROOT_MARKERS: &[&str] = &["ties.toml", ".obsidian", ".git"];
+
+/// The vault holding `start`: the nearest ancestor with `ties.toml`, `.obsidian` or `.git`,
+/// else `start` itself.
+pub fn find_root(start: &Path) -> PathBuf {
+    for dir in start.ancestors() {
+        if ROOT_MARKERS.iter().any(|m| dir.join(m).exists()) {
+            return dir.to_path_buf();
+        }
+    }
+    start.to_path_buf()
+}
+
+/// Refuses to index `/` or the home folder itself unless it holds `ties.toml`.
+pub fn check_root(root: &Path) -> Result<()> {
+    let canonical = root
+        .canonicalize()
+        .with_context(|| format!("cannot open the vault folder {}", root.display()))?;
+    if !canonical.is_dir() {
+        bail!(
+            "{} is not a folder: give the folder that holds your notes",
+            root.display()
+        );
+    }
+    let home = std::env::var_os("HOME")
+        .map(PathBuf::from)
+        .and_then(|h| h.canonicalize().ok());
+    let too_wide = canonical.parent().is_none() || home.as_deref() == Some(canonical.as_path());
+    if too_wide && !canonical.join(crate::config::FILE_NAME).exists() {
+        bail!(
+            "{} is the whole file system or your home folder: refusing to index it. Give the notes folder \
+             (ties check ~/notes), or create {} there if you really mean it",
+            canonical.display(),
+            crate::config::FILE_NAME
+        );
+    }
+    Ok(())
+}
+
+/// Every `*.md` / `*.markdown` under `root`, honouring `.gitignore` and `.ignore` (also outside
+/// git) and the `ignore` globs of `ties.toml`, skipping hidden folders and `node_modules`.
+/// Unreadable entries are skipped with a log line.
+pub fn discover(root: &Path, config: &VaultConfig) -> Result<Vec<NoteFile>> {
+    let mut overrides = ignore::overrides::OverrideBuilder::new(root);
+    for glob in &config.ignore {
+        overrides
+            .add(&format!("!{glob}"))
+            .with_context(|| format!("bad ignore glob `{glob}` in ties.toml"))?;
+    }
+    let overrides = overrides.build().context("bad ignore globs in ties.toml")?;
+    let walker = ignore::WalkBuilder::new(root)
+        .hidden(true)
+        .git_ignore(true)
+        .git_exclude(true)
+        .git_global(false)
+        .ignore(true)
+        .parents(false)
+        .require_git(false)
+        .follow_links(false)
+        .overrides(overrides)
+        .filter_entry(|e| e.file_name() != "node_modules")
+        .build();
+    let mut files = Vec::new();
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(err) => {
+                tracing::warn!("skipping an entry of {}: {err}", root.display());
+                continue;
+            }
+        };
+        if !entry.file_type().is_some_and(|t| t.is_file()) || !is_note_name(entry.path()) {
+            continue;
+        }
+        let meta = match entry.metadata() {
+            Ok(m) => m,
+            Err(err) => {
+                tracing::warn!("skipping {}: {err}", entry.path().display());
+                continue;
+            }
+        };
+        let Some(rel) = rel_path(root, entry.path()) else {
+            continue;
+        };
+        files.push(NoteFile {
+            rel,
+            abs: entry.path().to_path_buf(),
+            size: meta.len(),
+            mtime_ns: mtime_ns(&meta),
+        });
+    }
+    files.sort_by(|a, b| a.rel.cmp(&b.rel));
+    Ok(files)
+}
+
+pub fn is_note_name(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"))
+}
+
+/// `root/a/b.md` -> `a/b.md`.
+pub fn rel_path(root: &Path, path: &Path) -> Option<String> {
+    let rel = path.strip_prefix(root).ok()?;
+    let parts: Vec<String> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    Some(parts.join("/"))
+}
+
+pub fn mtime_ns(meta: &std::fs::Metadata) -> i64 {
+    meta.modified()
+        .ok()
+        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos().min(i64::MAX as u128) as i64)
+}
+
+/// Reads a note as text; invalid UTF-8 is replaced, not refused.
+pub fn read_text(path: &Path) -> std::io::Result<String> {
+    let bytes = std::fs::read(path)?;
+    Ok(match String::from_utf8(bytes) {
+        Ok(s) => s,
+        Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+    })
+}
+
+pub fn content_hash(text: &str) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(text.as_bytes())
+}
+
+/// What a load did, for `ties index` and for tests.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct LoadStats {
+    pub notes: usize,
+    pub contacts: usize,
+    /// Notes read and parsed.
+    pub parsed: usize,
+    /// Notes taken from the cache without reading them.
+    pub cached: usize,
+    /// Notes read whose content was unchanged (only their time stamp moved).
+    pub unchanged: usize,
+    /// Cached notes that are gone from disk.
+    pub removed: usize,
+    pub bytes: u64,
+    pub elapsed: Duration,
+}
+
+/// Builds the index of the vault at `root`, reusing and refreshing `store` when there is one.
+/// `progress` is called with (done, total) while notes are parsed.
+pub fn load(
+    root: &Path,
+    config: &VaultConfig,
+    store: Option<&mut Store>,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> Result<(Index, LoadStats)> {
+    let started = Instant::now();
+    let files = discover(root, config)?;
+    let mut stats = LoadStats {
+        notes: files.len(),
+        ..Default::default()
+    };
+    let stamps: HashMap<String, Stamp> = match &store {
+        Some(s) => s.stamps().unwrap_or_else(|err| {
+            tracing::warn!("cache unreadable, rebuilding it: {err:#}");
+            HashMap::new()
+        }),
+        None => HashMap::new(),
+    };
+
+    let (fresh, stale): (Vec<&NoteFile>, Vec<&NoteFile>) = files.iter().partition(|f| {
+        stamps
+            .get(&f.rel)
+            .is_some_and(|s| s.size == f.size as i64 && s.mtime_ns == f.mtime_ns)
+    });
+    let mut facts: Vec<NoteFacts> = Vec::with_capacity(files.len());
+    let mut need_parse: Vec<&NoteFile> = stale;
+    if let Some(s) = &store {
+        let wanted: HashSet<&str> = fresh.iter().map(|f| f.rel.as_str()).collect();
+        let (loaded, bad) = s.load_facts(&wanted);
+        stats.cached = loaded.len();
+        let loaded_paths: HashSet<String> = loaded.iter().map(|f| f.path.clone()).collect();
+        facts.extend(loaded);
+        if bad > 0 {
+            tracing::warn!("{bad} cached notes could not be decoded; parsing them again");
+        }
+        need_parse.extend(fresh.iter().filter(|f| !loaded_paths.contains(&f.rel)));
+    }
+
+    let total = need_parse.len();
+    let done = std::sync::atomic::AtomicUsize::new(0);
+    let results: Vec<(NoteFacts, Stamp, bool)> = need_parse
+        .par_iter()
+        .filter_map(|f| {
+            let text = match read_text(&f.abs) {
+                Ok(t) => t,
+                Err(err) => {
+                    tracing::warn!("skipping {}: {err}", f.abs.display());
+                    return None;
+                }
+            };
+            let hash = content_hash(&text);
+            let stamp = Stamp {
+                size: f.size as i64,
+                mtime_ns: f.mtime_ns,
+                hash: hash as i64,
+            };
+            let same = stamps.get(&f.rel).is_some_and(|s| s.hash == stamp.hash);
+            let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+            if n.is_multiple_of(256) || n == total {
+                progress(n, total);
+            }
+            Some((parse(&f.rel, &text), stamp, same))
+        })
+        .collect();
+
+    let on_disk: HashSet<&str> = files.iter().map(|f| f.rel.as_str()).collect();
+    let removed: Vec<String> = stamps
+        .keys()
+        .filter(|p| !on_disk.contains(p.as_str()))
+        .cloned()
+        .collect();
+    stats.removed = removed.len();
+    stats.unchanged = results.iter().filter(|r| r.2).count();
+    stats.parsed = results.len();
+    stats.bytes = files.iter().map(|f| f.size).sum();
+
+    if let Some(s) = store {
+        let update = Update {
+            upserts: results.iter().map(|(f, st, _)| (f, *st)).collect(),
+            removed: &removed,
+        };
+        if let Err(err) = s.apply(&update) {
+            tracing::warn!("could not update the cache (answers are still correct): {err:#}");
+        }
+    }
+    facts.extend(results.into_iter().map(|r| r.0));
+    let index = Index::build(facts);
+    stats.contacts = index.contacts().count();
+    stats.elapsed = started.elapsed();
+    Ok((index, stats))
+}

@@ -28,7 +28,7 @@ pub fn run(ctx: &Ctx, dir: Option<&Path>, json: bool) -> Result<ExitCode> {
                 f.due.map_or("-".to_string(), |d| d.date.to_string()),
                 f.status.describe(),
                 render::follow_up_with(f),
-                f.text.clone(),
+                render::clip(&f.text, 70),
                 render::place(&vault, &f.path, f.line),
             ]
         })

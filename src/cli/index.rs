@@ -45,10 +45,10 @@ pub fn run(ctx: &Ctx, dir: Option<&Path>, json: bool) -> Result<ExitCode> {
     } else {
         writeln!(
             out,
-            "indexed {} notes ({} contacts, {:.1} MB) in {:.3} s: {} parsed, {} from cache, {} removed",
+            "indexed {} notes ({} contacts, {}) in {:.3} s: {} parsed, {} from cache, {} removed",
             s.notes,
             s.contacts,
-            s.bytes as f64 / 1_000_000.0,
+            size(s.bytes),
             s.elapsed.as_secs_f64(),
             s.parsed,
             s.cached,
@@ -60,4 +60,12 @@ pub fn run(ctx: &Ctx, dir: Option<&Path>, json: bool) -> Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn size(bytes: u64) -> String {
+    if bytes >= 1_000_000 {
+        format!("{:.1} MB", bytes as f64 / 1e6)
+    } else {
+        format!("{} KB", bytes.div_ceil(1000))
+    }
 }

@@ -32,7 +32,7 @@ pub fn run(ctx: &Ctx, text: &str, dir: Option<&Path>, json: bool) -> Result<Exit
                 .get(block as usize)
                 .map_or(String::new(), |b| b.summary.clone());
             let line = facts.lines.line_of(m.span.start);
-            let date = m.date;
+            let date = crate::core::index::exchange_date(facts, m).or(m.date);
             rows.push((date, contact, path.clone(), block, (name, summary, line)));
         }
     }
@@ -60,7 +60,7 @@ pub fn run(ctx: &Ctx, text: &str, dir: Option<&Path>, json: bool) -> Result<Exit
             vec![
                 date.map_or("undated".into(), |d| d.to_string()),
                 name.clone(),
-                summary.clone(),
+                render::clip(summary, 90),
                 render::place(&vault, path, *line),
             ]
         })

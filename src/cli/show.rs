@@ -67,10 +67,10 @@ pub fn run(ctx: &Ctx, handle: &str, dir: Option<&Path>, json: bool) -> Result<Ex
     match card.last() {
         Some(last) => writeln!(
             out,
-            "Last exchange: {} ({}) · {} exchanges since {}",
+            "Last exchange: {} ({}) · {} since {}",
             last.date,
             date::relative(date::days_between(last.date, ctx.today)),
-            card.exchanges.len(),
+            render::count(card.exchanges.len(), "exchange", "exchanges"),
             card.first_date().map_or(String::new(), |d| d.to_string())
         )?,
         None => writeln!(out, "Last exchange: none yet")?,
@@ -124,7 +124,11 @@ pub fn run(ctx: &Ctx, handle: &str, dir: Option<&Path>, json: bool) -> Result<Ex
             )?;
         }
     }
-    writeln!(out, "\nHistory ({} exchanges, newest first):", card.exchanges.len())?;
+    writeln!(
+        out,
+        "\nHistory ({}, newest first):",
+        render::count(card.exchanges.len(), "exchange", "exchanges")
+    )?;
     for e in &card.exchanges {
         let mut tags = String::new();
         if e.gave {

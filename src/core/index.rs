@@ -422,17 +422,9 @@ impl Index {
             if r.note == contact {
                 continue;
             }
-            let task = r
-                .mention
-                .block
-                .and_then(|b| r.facts.blocks[b as usize].task)
-                .map(|t| &r.facts.tasks[t as usize]);
-            let date = match task {
-                Some(t) if !t.done => continue,
-                Some(t) => t.done_date.or(r.mention.date),
-                None => r.mention.date,
+            let Some(date) = exchange_date(r.facts, r.mention) else {
+                continue;
             };
-            let Some(date) = date else { continue };
             let (gave, asked) = r.mention.block.map_or((false, false), |b| {
                 let b = &r.facts.blocks[b as usize];
                 (b.gave, b.asked)
@@ -496,6 +488,20 @@ impl Index {
             }
         }
         out
+    }
+}
+
+/// The date a mention counts as an exchange on: its section's date, or a done task's done date.
+/// None when it is undated or inside an open task (a plan is not a contact).
+pub fn exchange_date(facts: &NoteFacts, m: &Mention) -> Option<Date> {
+    let task = m
+        .block
+        .and_then(|b| facts.blocks[b as usize].task)
+        .map(|t| &facts.tasks[t as usize]);
+    match task {
+        Some(t) if !t.done => None,
+        Some(t) => t.done_date.or(m.date),
+        None => m.date,
     }
 }
 

@@ -37,6 +37,8 @@ pub struct Index {
     mentioned_in: HashMap<Target, Vec<NoteId>>,
     /// How many notes have each lower-cased file stem (for wikilinks to ordinary notes).
     stems: HashMap<String, u32>,
+    /// People by the company key their `company:` names.
+    members: HashMap<String, Vec<NoteId>>,
 }
 
 /// One mention of a contact somewhere in the vault.
@@ -162,7 +164,10 @@ impl Index {
         out
     }
 
-    fn finish(&self, affected: HashSet<NoteId>) -> Vec<String> {
+    fn finish(&self, mut affected: HashSet<NoteId>) -> Vec<String> {
+        // A company's card shows when you last talked to each of its people.
+        let companies: Vec<NoteId> = affected.iter().filter_map(|&id| self.company_of(id)).collect();
+        affected.extend(companies);
         let mut paths: Vec<String> = affected
             .into_iter()
             .filter_map(|id| self.notes[id as usize].as_ref().map(|n| n.path.clone()))
@@ -223,6 +228,7 @@ impl Index {
                 let target = Target::Key(key.clone());
                 affected.extend(self.mentioned_in.get(&target).into_iter().flatten().copied());
                 affected.extend(self.keys.get(&key).into_iter().flatten().map(|cl| cl.contact));
+                affected.extend(self.members.get(&key).into_iter().flatten().copied());
             }
             affected.extend(
                 self.mentioned_in
@@ -265,6 +271,18 @@ impl Index {
                 }
             }
             self.contacts.remove(&id);
+            if let Some(key) = facts
+                .contact
+                .as_ref()
+                .and_then(|c| c.company.as_deref())
+                .map(note::company_key)
+                && let Some(ids) = self.members.get_mut(&key)
+            {
+                ids.retain(|&n| n != id);
+                if ids.is_empty() {
+                    self.members.remove(&key);
+                }
+            }
         }
     }
 
@@ -283,6 +301,14 @@ impl Index {
                 claims.push(claim);
             }
             self.contacts.insert(id);
+            if let Some(key) = facts
+                .contact
+                .as_ref()
+                .and_then(|c| c.company.as_deref())
+                .map(note::company_key)
+            {
+                self.members.entry(key).or_default().push(id);
+            }
         }
         self.dependents(id, &facts, affected);
     }
@@ -370,14 +396,23 @@ impl Index {
 
     /// People whose `company:` names this company, by name.
     pub fn people_at(&self, company: NoteId) -> Vec<NoteId> {
-        let mut people: Vec<NoteId> = self
-            .contacts()
-            .filter(|(id, c)| {
-                c.kind == ContactKind::Person && c.company.is_some() && self.company_of(*id) == Some(company)
-            })
-            .map(|(id, _)| id)
+        let Some(facts) = self.notes.get(company as usize).and_then(|n| n.as_deref()) else {
+            return Vec::new();
+        };
+        let mut people: Vec<NoteId> = Self::claims_of(company, facts)
+            .iter()
+            .filter_map(|(key, _)| self.members.get(key))
+            .flatten()
+            .copied()
+            .filter(|&p| self.company_of(p) == Some(company))
             .collect();
-        people.sort_by_cached_key(|&id| self.contact(id).map(|c| c.name.to_lowercase()));
+        people.sort_by_cached_key(|&id| {
+            (
+                self.contact(id).map(|c| c.name.to_lowercase()),
+                self.note(id).path.clone(),
+            )
+        });
+        people.dedup();
         people
     }
 

@@ -969,10 +969,11 @@ impl<'a> Body<'a> {
         {
             return false;
         }
-        let line_start = self.src[seg_start..at]
-            .rfind(char::is_whitespace)
-            .map_or(seg_start, |i| seg_start + i + 1);
-        let token = &self.src[line_start..at];
+        let token_start = self.src[seg_start..at]
+            .char_indices()
+            .rfind(|(_, c)| c.is_whitespace())
+            .map_or(seg_start, |(i, c)| seg_start + i + c.len_utf8());
+        let token = &self.src[token_start..at];
         !(token.contains("://") || token.starts_with("www."))
     }
 

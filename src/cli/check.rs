@@ -57,8 +57,10 @@ pub fn run(ctx: &Ctx, dir: Option<&Path>, json: bool) -> Result<ExitCode> {
         };
         writeln!(
             out,
-            "{summary} in {} notes ({} contacts), as of {}",
-            vault.stats.notes, vault.stats.contacts, ctx.today
+            "{summary} in {} ({}), as of {}",
+            render::count(vault.stats.notes, "note", "notes"),
+            render::count(vault.stats.contacts, "contact", "contacts"),
+            ctx.today
         )?;
     }
     let serious = list.iter().any(|f| f.severity <= Severity::Warning);

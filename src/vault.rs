@@ -169,6 +169,125 @@ pub struct LoadStats {
     pub elapsed: Duration,
 }
 
+/// What a (re)load has to do: notes to take from the cache, notes to parse, cached notes that
+/// are gone.
+pub struct Plan {
+    pub files: Vec<NoteFile>,
+    pub cached: Vec<NoteFacts>,
+    pub to_parse: Vec<NoteFile>,
+    pub removed: Vec<String>,
+    pub stamps: HashMap<String, Stamp>,
+}
+
+/// Finds the notes and sorts them into cached and to-parse.
+pub fn plan(root: &Path, config: &VaultConfig, store: Option<&Store>) -> Result<Plan> {
+    let files = discover(root, config)?;
+    let stamps: HashMap<String, Stamp> = match store {
+        Some(s) => s.stamps().unwrap_or_else(|err| {
+            tracing::warn!("cache unreadable, rebuilding it: {err:#}");
+            HashMap::new()
+        }),
+        None => HashMap::new(),
+    };
+    let fresh: HashSet<&str> = files
+        .iter()
+        .filter(|f| {
+            stamps
+                .get(&f.rel)
+                .is_some_and(|s| s.size == f.size as i64 && s.mtime_ns == f.mtime_ns)
+        })
+        .map(|f| f.rel.as_str())
+        .collect();
+    let mut cached = Vec::new();
+    if let Some(s) = store
+        && !fresh.is_empty()
+    {
+        let (loaded, bad) = s.load_facts(&fresh);
+        if bad > 0 {
+            tracing::warn!("{bad} cached notes could not be decoded; parsing them again");
+        }
+        cached = loaded;
+    }
+    let loaded: HashSet<&str> = cached.iter().map(|f| f.path.as_str()).collect();
+    let to_parse = files
+        .iter()
+        .filter(|f| !loaded.contains(f.rel.as_str()))
+        .cloned()
+        .collect();
+    let on_disk: HashSet<&str> = files.iter().map(|f| f.rel.as_str()).collect();
+    let removed = stamps
+        .keys()
+        .filter(|p| !on_disk.contains(p.as_str()))
+        .cloned()
+        .collect();
+    Ok(Plan {
+        files,
+        cached,
+        to_parse,
+        removed,
+        stamps,
+    })
+}
+
+/// A note read and parsed from disk.
+pub struct Parsed {
+    pub facts: NoteFacts,
+    pub stamp: Stamp,
+    /// The content hash matches the cache's: only the time stamp moved.
+    pub unchanged: bool,
+}
+
+/// Reads and parses notes in parallel. Unreadable files are skipped with a log line.
+pub fn parse_files(files: &[NoteFile], stamps: &HashMap<String, Stamp>) -> Vec<Parsed> {
+    files
+        .par_iter()
+        .filter_map(|f| match read_text(&f.abs) {
+            Ok(text) => {
+                let hash = content_hash(&text) as i64;
+                let stamp = Stamp {
+                    size: f.size as i64,
+                    mtime_ns: f.mtime_ns,
+                    hash,
+                };
+                let unchanged = stamps.get(&f.rel).is_some_and(|s| s.hash == hash);
+                Some(Parsed {
+                    facts: parse(&f.rel, &text),
+                    stamp,
+                    unchanged,
+                })
+            }
+            Err(err) => {
+                tracing::warn!("skipping {}: {err}", f.abs.display());
+                None
+            }
+        })
+        .collect()
+}
+
+/// Reads one note from disk (after a change outside the editor). `Ok(None)` when it is gone.
+pub fn read_note(abs: &Path, rel: &str) -> std::io::Result<Option<Parsed>> {
+    let meta = match std::fs::metadata(abs) {
+        Ok(m) => m,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(e),
+    };
+    let text = match read_text(abs) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(e),
+    };
+    let stamp = Stamp {
+        size: meta.len() as i64,
+        mtime_ns: mtime_ns(&meta),
+        hash: content_hash(&text) as i64,
+    };
+    Ok(Some(Parsed {
+        facts: parse(rel, &text),
+        stamp,
+        unchanged: false,
+    }))
+}
+
 /// Builds the index of the vault at `root`, reusing and refreshing `store` when there is one.
 /// `progress` is called with (done, total) while notes are parsed.
 pub fn load(
@@ -178,87 +297,38 @@ pub fn load(
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<(Index, LoadStats)> {
     let started = Instant::now();
-    let files = discover(root, config)?;
+    let plan = plan(root, config, store.as_deref())?;
     let mut stats = LoadStats {
-        notes: files.len(),
+        notes: plan.files.len(),
+        cached: plan.cached.len(),
         ..Default::default()
     };
-    let stamps: HashMap<String, Stamp> = match &store {
-        Some(s) => s.stamps().unwrap_or_else(|err| {
-            tracing::warn!("cache unreadable, rebuilding it: {err:#}");
-            HashMap::new()
-        }),
-        None => HashMap::new(),
-    };
-
-    let (fresh, stale): (Vec<&NoteFile>, Vec<&NoteFile>) = files.iter().partition(|f| {
-        stamps
-            .get(&f.rel)
-            .is_some_and(|s| s.size == f.size as i64 && s.mtime_ns == f.mtime_ns)
-    });
-    let mut facts: Vec<NoteFacts> = Vec::with_capacity(files.len());
-    let mut need_parse: Vec<&NoteFile> = stale;
-    if let Some(s) = &store {
-        let wanted: HashSet<&str> = fresh.iter().map(|f| f.rel.as_str()).collect();
-        let (loaded, bad) = s.load_facts(&wanted);
-        stats.cached = loaded.len();
-        let loaded_paths: HashSet<String> = loaded.iter().map(|f| f.path.clone()).collect();
-        facts.extend(loaded);
-        if bad > 0 {
-            tracing::warn!("{bad} cached notes could not be decoded; parsing them again");
-        }
-        need_parse.extend(fresh.iter().filter(|f| !loaded_paths.contains(&f.rel)));
+    let total = plan.to_parse.len();
+    let mut parsed = Vec::with_capacity(total);
+    for chunk in plan.to_parse.chunks(1024) {
+        parsed.extend(parse_files(chunk, &plan.stamps));
+        progress(parsed.len(), total);
     }
-
-    let total = need_parse.len();
-    let done = std::sync::atomic::AtomicUsize::new(0);
-    let results: Vec<(NoteFacts, Stamp, bool)> = need_parse
-        .par_iter()
-        .filter_map(|f| {
-            let text = match read_text(&f.abs) {
-                Ok(t) => t,
-                Err(err) => {
-                    tracing::warn!("skipping {}: {err}", f.abs.display());
-                    return None;
-                }
-            };
-            let hash = content_hash(&text);
-            let stamp = Stamp {
-                size: f.size as i64,
-                mtime_ns: f.mtime_ns,
-                hash: hash as i64,
-            };
-            let same = stamps.get(&f.rel).is_some_and(|s| s.hash == stamp.hash);
-            let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
-            if n.is_multiple_of(256) || n == total {
-                progress(n, total);
-            }
-            Some((parse(&f.rel, &text), stamp, same))
-        })
-        .collect();
-
-    let on_disk: HashSet<&str> = files.iter().map(|f| f.rel.as_str()).collect();
-    let removed: Vec<String> = stamps
-        .keys()
-        .filter(|p| !on_disk.contains(p.as_str()))
-        .cloned()
-        .collect();
-    stats.removed = removed.len();
-    stats.unchanged = results.iter().filter(|r| r.2).count();
-    stats.parsed = results.len();
-    stats.bytes = files.iter().map(|f| f.size).sum();
-
+    stats.removed = plan.removed.len();
+    stats.unchanged = parsed.iter().filter(|p| p.unchanged).count();
+    stats.parsed = parsed.len();
+    stats.bytes = plan.files.iter().map(|f| f.size).sum();
     if let Some(s) = store {
         let update = Update {
-            upserts: results.iter().map(|(f, st, _)| (f, *st)).collect(),
-            removed: &removed,
+            upserts: parsed.iter().map(|p| (&p.facts, p.stamp)).collect(),
+            removed: &plan.removed,
         };
         if let Err(err) = s.apply(&update) {
             tracing::warn!("could not update the cache (answers are still correct): {err:#}");
         }
     }
-    facts.extend(results.into_iter().map(|r| r.0));
-    let index = Index::build(facts);
+    let mut index = Index::new();
+    index.extend(
+        plan.cached
+            .into_iter()
+            .chain(parsed.into_iter().map(|p| p.facts))
+            .map(std::sync::Arc::new),
+    );
     stats.contacts = index.contacts().count();
     stats.elapsed = started.elapsed();
     Ok((index, stats))

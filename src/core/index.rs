@@ -78,10 +78,13 @@ impl Index {
 
     pub fn build(notes: impl IntoIterator<Item = NoteFacts>) -> Index {
         let mut index = Index::new();
-        for facts in notes {
-            index.upsert(facts);
-        }
+        index.extend(notes.into_iter().map(Arc::new));
         index
+    }
+
+    /// The shared facts of a live note.
+    pub fn note_arc(&self, id: NoteId) -> Option<&Arc<NoteFacts>> {
+        self.notes.get(id as usize)?.as_ref()
     }
 
     /// Number of notes.
@@ -126,11 +129,26 @@ impl Index {
     }
 
     /// Adds or replaces a note. Returns the paths whose findings may have changed.
-    pub fn upsert(&mut self, facts: NoteFacts) -> Vec<String> {
+    pub fn upsert(&mut self, facts: impl Into<Arc<NoteFacts>>) -> Vec<String> {
         let mut affected = HashSet::new();
+        self.replace(facts.into(), &mut affected);
+        self.finish(affected)
+    }
+
+    /// Adds or replaces many notes (a bulk load): cheaper than `upsert` one by one, as it does
+    /// not work out what each one affects.
+    pub fn extend(&mut self, notes: impl IntoIterator<Item = Arc<NoteFacts>>) {
+        let mut scratch = HashSet::new();
+        for facts in notes {
+            self.replace(facts, &mut scratch);
+            scratch.clear();
+        }
+    }
+
+    fn replace(&mut self, facts: Arc<NoteFacts>, affected: &mut HashSet<NoteId>) {
         let id = match self.by_path.get(&facts.path) {
             Some(&id) => {
-                self.unlink(id, &mut affected);
+                self.unlink(id, affected);
                 id
             }
             None => match self.free.pop() {
@@ -142,9 +160,8 @@ impl Index {
             },
         };
         self.by_path.insert(facts.path.clone(), id);
-        self.notes[id as usize] = Some(Arc::new(facts));
-        self.link(id, &mut affected);
-        self.finish(affected)
+        self.notes[id as usize] = Some(facts);
+        self.link(id, affected);
     }
 
     /// Removes a note. Returns the paths whose findings may have changed.

@@ -168,6 +168,9 @@ pub enum Target {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Mention {
     pub span: Span,
+    /// The part naming the contact: the handle after `@`, the name inside `@[...]`, the target
+    /// of a wikilink before any `|`, the destination of a Markdown link.
+    pub target_span: Span,
     pub form: MentionForm,
     pub target: Target,
     /// The date of the section holding it (see docs/syntax.md, "Dates").
@@ -884,14 +887,16 @@ impl<'a> Body<'a> {
                     LinkType::WikiLink { .. } => {
                         let key = wiki_key(&dest_url);
                         if !key.is_empty() {
-                            self.mention(range, MentionForm::Wiki, Target::Key(key));
+                            let target = wiki_target_range(self.src, range.clone());
+                            self.mention(range, target, MentionForm::Wiki, Target::Key(key));
                         }
                         true
                     }
                     LinkType::Autolink | LinkType::Email => true,
                     _ => match link_target(&self.facts.path, &dest_url) {
                         Some(path) => {
-                            self.mention(range, MentionForm::Link, Target::Path(path));
+                            let dest = link_dest_range(self.src, range.clone());
+                            self.mention(range, dest, MentionForm::Link, Target::Path(path));
                             true
                         }
                         None => false,
@@ -956,7 +961,12 @@ impl<'a> Body<'a> {
                 continue;
             }
             if let Some((mend, form, key)) = read_mention(&self.src[..end], at) {
-                self.mention(at..mend, form, Target::Key(key));
+                let target = if form == MentionForm::Bracket {
+                    at + 2..mend - 1
+                } else {
+                    at + 1..mend
+                };
+                self.mention(at..mend, target, form, Target::Key(key));
                 i = mend;
             }
         }
@@ -977,9 +987,16 @@ impl<'a> Body<'a> {
         !(token.contains("://") || token.starts_with("www."))
     }
 
-    fn mention(&mut self, range: std::ops::Range<usize>, form: MentionForm, target: Target) {
+    fn mention(
+        &mut self,
+        range: std::ops::Range<usize>,
+        target_range: std::ops::Range<usize>,
+        form: MentionForm,
+        target: Target,
+    ) {
         self.facts.mentions.push(Mention {
             span: Span::new(range.start, range.end),
+            target_span: Span::new(target_range.start, target_range.end),
             form,
             target,
             date: self.date,
@@ -1086,6 +1103,31 @@ static TASK_DATES: LazyLock<Regex> = LazyLock::new(|| {
     )
     .expect("task date pattern is valid")
 });
+
+/// `[[target|label]]` -> the range of `target`.
+fn wiki_target_range(src: &str, range: std::ops::Range<usize>) -> std::ops::Range<usize> {
+    let text = &src[range.clone()];
+    let inner = text
+        .strip_prefix("[[")
+        .and_then(|t| t.strip_suffix("]]"))
+        .unwrap_or(text);
+    let start = range.start + if text.starts_with("[[") { 2 } else { 0 };
+    start..start + inner.find('|').unwrap_or(inner.len())
+}
+
+/// `[text](dest "title")` -> the range of `dest` (the whole link when it is not inline).
+fn link_dest_range(src: &str, range: std::ops::Range<usize>) -> std::ops::Range<usize> {
+    let text = &src[range.clone()];
+    match (text.rfind("]("), text.ends_with(')')) {
+        (Some(i), true) => {
+            let inside = &text[i + 2..text.len() - 1];
+            let dest = inside.trim_start();
+            let start = range.start + i + 2 + (inside.len() - dest.len());
+            start..start + dest.find(char::is_whitespace).unwrap_or(dest.len())
+        }
+        _ => range,
+    }
+}
 
 /// Reads the mention starting at the `@` at `at`: its end, form and normalized key.
 fn read_mention(src: &str, at: usize) -> Option<(usize, MentionForm, String)> {

@@ -1,8 +1,12 @@
-//! Completion candidates: every contact, ranked by how recently and how often you talk.
+//! Completion: what the user started to type (`@`, `@[`, `[[`, `company:`), and the contacts
+//! that fit, ranked by how recently and how often you talk.
 
 use crate::core::date::{self, Date};
 use crate::core::index::{Index, NoteId};
-use crate::core::note::ContactKind;
+use crate::core::note::{self, ContactKind};
+use crate::core::text::Span;
+use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
+use nucleo_matcher::{Matcher, Utf32Str};
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Candidate {
@@ -55,4 +59,154 @@ pub fn candidates(index: &Index, today: Date) -> Vec<Candidate> {
             .then_with(|| a.name.to_lowercase().cmp(&b.name.to_lowercase()))
     });
     out
+}
+
+/// What the user started to type at the cursor.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Form {
+    /// `@ja|`
+    Handle,
+    /// `@[Ja|`
+    Bracket,
+    /// `[[ja|`
+    Wiki,
+    /// `company: ac|` in a contact's front matter.
+    Company,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Context {
+    pub form: Form,
+    /// Where the replaced text starts (the `@`, the `[[`, or the `company:` value).
+    pub start: u32,
+    /// Where it ends: the cursor, or past a closing `]`/`]]` the editor already inserted.
+    pub end: u32,
+    /// What was typed after the trigger.
+    pub prefix: String,
+}
+
+/// The completion context at `offset` in `text` (the note's current text), if any.
+pub fn context(text: &str, front: Option<Span>, offset: usize) -> Option<Context> {
+    let offset = floor_char_boundary(text, offset.min(text.len()));
+    let line_start = text[..offset].rfind(['\n', '\r']).map_or(0, |i| i + 1);
+    let before = &text[line_start..offset];
+    let after = &text[offset..];
+    if front.is_some_and(|f| f.start as usize <= offset && offset <= f.end as usize) {
+        let value = before.strip_prefix("company:")?;
+        let lead = value.len() - value.trim_start().len();
+        let start = line_start + "company:".len() + lead;
+        return Some(Context {
+            form: Form::Company,
+            start: start as u32,
+            end: offset as u32,
+            prefix: value.trim_start().to_string(),
+        });
+    }
+    let wiki = before
+        .rfind("[[")
+        .filter(|&i| !before[i..].contains("]]") && !before[i..].contains('|'));
+    let at = before.rfind('@').filter(|&i| {
+        let prev = before[..i].chars().next_back();
+        let glued =
+            prev.is_some_and(|p| p.is_alphanumeric() || matches!(p, '.' | '_' | '-' | '/' | ':' | '@' | '`' | '\\'));
+        let rest = &before[i + 1..];
+        let typed = match rest.strip_prefix('[') {
+            Some(name) => !name.contains(']'),
+            None => rest
+                .chars()
+                .all(|c| c.is_alphanumeric() || matches!(c, '_' | '.' | '-')),
+        };
+        !glued && typed
+    });
+    let closing = |close: &str| if after.starts_with(close) { close.len() } else { 0 };
+    match (at, wiki) {
+        (Some(a), w) if w.is_none_or(|w| a > w) => {
+            let rest = &before[a + 1..];
+            let (form, prefix, end) = match rest.strip_prefix('[') {
+                Some(name) => (Form::Bracket, name, offset + closing("]")),
+                None => (Form::Handle, rest, offset),
+            };
+            Some(Context {
+                form,
+                start: (line_start + a) as u32,
+                end: end as u32,
+                prefix: prefix.to_string(),
+            })
+        }
+        (_, Some(w)) => Some(Context {
+            form: Form::Wiki,
+            start: (line_start + w) as u32,
+            end: (offset + closing("]]")) as u32,
+            prefix: before[w + 2..].to_string(),
+        }),
+        _ => None,
+    }
+}
+
+fn floor_char_boundary(s: &str, mut i: usize) -> usize {
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// One completion item, ready to render.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Item {
+    pub candidate: Candidate,
+    /// The text that replaces `start..end`: `@jane-doe`, `@[Jane Doe]`, `[[jane-doe]]`, `acme`.
+    pub insert: String,
+    /// What the editor filters on: the trigger plus handle, name and aliases.
+    pub filter: String,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Completion {
+    pub items: Vec<Item>,
+    /// More contacts match than were returned: ask again as the user types.
+    pub incomplete: bool,
+}
+
+/// Contacts for a completion context, best first: those matching what was typed, ranked by
+/// recent and frequent exchanges, then name; at most `limit`.
+pub fn complete(index: &Index, ctx: &Context, today: Date, limit: usize) -> Completion {
+    let mut matcher = Matcher::new(nucleo_matcher::Config::DEFAULT);
+    let pattern = Pattern::parse(&ctx.prefix, CaseMatching::Ignore, Normalization::Smart);
+    let mut buf = Vec::new();
+    let mut matching: Vec<Candidate> = candidates(index, today)
+        .into_iter()
+        .filter(|c| ctx.form != Form::Company || c.kind == ContactKind::Company)
+        .filter(|c| {
+            ctx.prefix.trim().is_empty()
+                || [c.handle.as_str(), c.name.as_str()]
+                    .into_iter()
+                    .chain(c.aliases.iter().map(String::as_str))
+                    .any(|h| pattern.score(Utf32Str::new(h, &mut buf), &mut matcher).is_some())
+        })
+        .collect();
+    let incomplete = matching.len() > limit;
+    matching.truncate(limit);
+    let items = matching
+        .into_iter()
+        .map(|c| {
+            let stem = note::file_stem(&index.note(c.id).path).to_string();
+            let (insert, trigger) = match ctx.form {
+                Form::Handle => (format!("@{}", c.handle), "@"),
+                Form::Bracket => (format!("@[{}]", c.name), "@["),
+                Form::Wiki => (format!("[[{stem}]]"), "[["),
+                Form::Company => (c.handle.clone(), ""),
+            };
+            let mut filter = format!("{trigger}{} {}", c.handle, c.name);
+            for a in &c.aliases {
+                filter.push(' ');
+                filter.push_str(a);
+            }
+            Item {
+                candidate: c,
+                insert,
+                filter,
+            }
+        })
+        .collect();
+    Completion { items, incomplete }
 }

@@ -1,7 +1,10 @@
 //! Questions a user asks of the index, answered as plain data (cards, findings, follow-ups,
 //! candidates) that the CLI and the language server render in their own way.
 
+pub mod actions;
 pub mod card;
 pub mod completion;
 pub mod findings;
 pub mod followups;
+pub mod hints;
+pub mod navigation;

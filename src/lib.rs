@@ -3,5 +3,6 @@
 pub mod cli;
 pub mod config;
 pub mod core;
+pub mod lsp;
 pub mod store;
 pub mod vault;

@@ -11,8 +11,9 @@ use std::path::{Path, PathBuf};
 
 /// Bump when the schema or the encoding of `NoteFacts` changes.
 const SCHEMA_VERSION: i32 = 1;
-/// Written into the cache so that a build with another facts layout rebuilds it.
-const FORMAT: &str = concat!("ties ", env!("CARGO_PKG_VERSION"), " facts v1");
+/// Written into the cache so that a build with another facts layout rebuilds it. Bump the
+/// number whenever `NoteFacts` or anything inside it changes shape.
+const FORMAT: &str = concat!("ties ", env!("CARGO_PKG_VERSION"), " facts v2");
 
 const SCHEMA: &str = "
     CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -97,6 +98,8 @@ impl Store {
         if path.exists() {
             match Store::open_existing(path) {
                 Ok(store) => return Ok(store),
+                // Busy, locked or not ours to open: leave the file alone and work without it.
+                Err(err) if is_transient(&err) => return Err(err),
                 Err(err) => {
                     tracing::warn!("discarding the cache {} and rebuilding it: {err:#}", path.display());
                     remove_cache_files(path);
@@ -275,6 +278,21 @@ impl Store {
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
+}
+
+/// Errors that say nothing about the file's content: another process holds it, or we may not
+/// open it. Such a cache must not be deleted.
+fn is_transient(err: &anyhow::Error) -> bool {
+    use rusqlite::ErrorCode::*;
+    err.chain().any(|e| match e.downcast_ref::<rusqlite::Error>() {
+        Some(rusqlite::Error::SqliteFailure(f, _)) => {
+            matches!(
+                f.code,
+                DatabaseBusy | DatabaseLocked | CannotOpen | PermissionDenied | ReadOnly
+            )
+        }
+        _ => false,
+    })
 }
 
 fn remove_cache_files(path: &Path) {

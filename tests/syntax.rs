@@ -477,3 +477,48 @@ Never closed, so this is not front matter.
     "#]]
     .assert_eq(&check(vault));
 }
+
+#[test]
+fn an_impossible_heading_date_does_not_borrow_the_date_above() {
+    let note = "## 2026-11-21 Coffee\n@a\n## 2026-02-30 Typo\n@b\n";
+    expect![[r#"
+        2:1 @ a "@a" 2026-11-21
+        4:1 @ b "@b" undated
+        problem 3:4 InvalidDate "2026-02-30": heading date 2026-02-30 is not a real date: entries below it are left undated
+    "#]]
+    .assert_eq(&mentions("journal/log.md", note));
+}
+
+#[test]
+fn summaries_keep_words_apart_across_cells_and_paragraphs() {
+    let vault = "
+//- people/ann.md
+---
+kind: person
+company: [[Acme Corp]]
+---
+//- companies/acme-corp.md
+---
+kind: company
+name: Acme Corp
+---
+//- journal/2026-11-20.md
+| who | what |
+|-----|------|
+| @ann | lunch #gave |
+
+## 2026-11-21
+- Coffee with @ann
+
+  continued in a second paragraph.
+";
+    expect![[r#"
+        ann @ann (people/ann.md)
+        company: Acme Corp Some("companies/acme-corp.md")
+        catch-up: no cadence (days since Some(5), rank None)
+        gave 1 asked 0
+        exchange 2026-11-21 journal/2026-11-20.md:6 "Coffee with @ann continued in a second paragraph."
+        exchange 2026-11-20 journal/2026-11-20.md:3 "@ann lunch #gave" #gave
+    "#]]
+    .assert_eq(&show(vault, "ann"));
+}

@@ -56,7 +56,8 @@ pub fn run(ctx: &Ctx, dir: Option<&Path>, json: bool) -> Result<ExitCode> {
         )?;
         match cache {
             Some(p) => writeln!(out, "cache: {p}")?,
-            None => writeln!(out, "cache: none (--no-cache)")?,
+            None if ctx.no_cache => writeln!(out, "cache: none (--no-cache)")?,
+            None => writeln!(out, "cache: none (it could not be opened: see the warning above)")?,
         }
     }
     Ok(ExitCode::SUCCESS)

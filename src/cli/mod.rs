@@ -86,6 +86,15 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Run the language server on stdin/stdout (for editors).
+    Lsp {
+        /// Accepted for editors that pass it; stdio is the only transport.
+        #[arg(long)]
+        stdio: bool,
+        /// Append logs to this file instead of stderr.
+        #[arg(long, value_name = "PATH")]
+        log_file: Option<PathBuf>,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -103,7 +112,20 @@ pub enum SortBy {
 }
 
 pub fn run(args: Args) -> Result<ExitCode> {
-    init_logs(args.verbose);
+    if let Command::Lsp { log_file, .. } = &args.command {
+        let writer = log_file.as_ref().map(crate::lsp::log_file).transpose()?;
+        init_logs(args.verbose.max(1), writer);
+        let today = match args.today.as_deref() {
+            Some(_) => Some(today(args.today.as_deref())?),
+            None => None,
+        };
+        return crate::lsp::run(crate::lsp::Options {
+            cache_dir: args.cache_dir,
+            no_cache: args.no_cache,
+            today,
+        });
+    }
+    init_logs(args.verbose, None);
     let today = today(args.today.as_deref())?;
     let ctx = Ctx {
         today,
@@ -117,10 +139,12 @@ pub fn run(args: Args) -> Result<ExitCode> {
         Command::Due { dir, json } => due::run(&ctx, dir.as_deref(), json),
         Command::Search { text, dir, json } => search::run(&ctx, &text, dir.as_deref(), json),
         Command::Index { dir, json } => index::run(&ctx, dir.as_deref(), json),
+        Command::Lsp { .. } => unreachable!("handled above"),
     }
 }
 
-fn init_logs(verbose: u8) {
+/// Logs go to stderr (or a file), never stdout: in `ties lsp` stdout is the protocol.
+fn init_logs(verbose: u8, file: Option<std::fs::File>) {
     let level = match verbose {
         0 => "warn",
         1 => "info",
@@ -128,11 +152,14 @@ fn init_logs(verbose: u8) {
     };
     let filter = tracing_subscriber::EnvFilter::try_from_env("TIES_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(format!("ties={level}")));
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .without_time()
-        .try_init();
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).without_time();
+    let _ = match file {
+        Some(f) => builder
+            .with_ansi(false)
+            .with_writer(std::sync::Mutex::new(f))
+            .try_init(),
+        None => builder.with_writer(std::io::stderr).try_init(),
+    };
 }
 
 /// `--today` / `TIES_TODAY`, else the system's local date (the one place the CLI reads the clock).

@@ -421,6 +421,7 @@ impl Index {
             .filter_map(|(key, _)| self.members.get(key))
             .flatten()
             .copied()
+            .filter(|&p| self.contact(p).is_some_and(|c| c.kind == ContactKind::Person))
             .filter(|&p| self.company_of(p) == Some(company))
             .collect();
         people.sort_by_cached_key(|&id| {

@@ -669,7 +669,7 @@ fn read_contact(
         name,
         handle,
         aliases: map.get("aliases").map(as_list).unwrap_or_default(),
-        company: text("company"),
+        company: map.get("company").and_then(company_text),
         role: text("role"),
         email: text("email"),
         tie,
@@ -686,6 +686,18 @@ fn read_contact(
         target,
         extra,
     })
+}
+
+/// `company:` as text. Unquoted, `[[Acme Corp]]` is a list in a list to YAML: read it back as the
+/// wikilink it was meant to be.
+fn company_text(v: &serde_json::Value) -> Option<String> {
+    if let serde_json::Value::Array(outer) = v
+        && let [serde_json::Value::Array(inner)] = outer.as_slice()
+        && let [serde_json::Value::String(name)] = inner.as_slice()
+    {
+        return Some(format!("[[{name}]]"));
+    }
+    as_text(v)
 }
 
 /// The company key a `company:` value names: `@acme`, `[[Acme Corp]]`, `acme-corp` or free text.
@@ -840,6 +852,7 @@ impl<'a> Body<'a> {
             Tag::Paragraph => {
                 let in_item = matches!(self.open.last(), Some(Open::Block(b)) if self.items[*b as usize]);
                 if in_item {
+                    self.push_text(" ");
                     self.open.push(Open::Merged);
                 } else {
                     self.open_block(&range);
@@ -873,13 +886,16 @@ impl<'a> Body<'a> {
                     title: String::new(),
                     date: heading_date,
                 });
-                if heading_date.is_some() {
+                // A heading with a date starts a dated section; one with an impossible date starts
+                // an undated one (its entries must not count on the day above it).
+                if found.is_some() {
                     self.date = heading_date;
                     self.section = self.facts.headings.len() as u32;
                 }
                 self.open_block(&(range.start..line_end));
             }
             Tag::CodeBlock(_) => self.code += 1,
+            Tag::TableCell => self.push_text(" "),
             Tag::Link {
                 link_type, dest_url, ..
             } => {

@@ -1,0 +1,44 @@
+//! `ties lsp`: the language server on stdio. stdout carries only the protocol; logs go to
+//! stderr or `--log-file`.
+#![deny(clippy::print_stdout)]
+
+pub mod proto;
+mod render;
+pub mod server;
+pub mod state;
+
+use anyhow::{Context, Result};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::atomic::Ordering;
+use tower_lsp_server::{LspService, Server};
+
+pub use server::Options;
+
+/// Serves the protocol on stdin/stdout until `exit`. Exit code 0 after `shutdown`, 1 without
+/// (as the protocol says).
+pub fn run(options: Options) -> Result<ExitCode> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    let clean = runtime.block_on(async move {
+        let (service, socket) = LspService::new(|client| server::Server::new(client, options));
+        let shared = std::sync::Arc::clone(&service.inner().shared);
+        Server::new(tokio::io::stdin(), tokio::io::stdout(), socket)
+            .serve(service)
+            .await;
+        shared.shutdown.load(Ordering::SeqCst)
+    });
+    runtime.shutdown_timeout(std::time::Duration::from_millis(100));
+    Ok(if clean { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+/// Where `--log-file` sends logs.
+pub fn log_file(path: &PathBuf) -> Result<std::fs::File> {
+    std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)
+        .with_context(|| format!("cannot open the log file {}", path.display()))
+}

@@ -184,7 +184,7 @@ impl Shared {
             return;
         };
         let vault = self.read().roots[root_id].vault.clone();
-        let progress = self.begin_progress(&format!("Indexing {}", dir.display())).await;
+        let progress = self.progress(format!("Indexing {}", dir.display()));
         let options = self.options.clone();
         let dir2 = dir.clone();
         let planned = tokio::task::spawn_blocking(move || {
@@ -242,17 +242,13 @@ impl Shared {
                 w.roots[root_id].index.extend(fresh);
                 w.roots[root_id].send(StoreMsg::Put(put));
             }
-            if let Some(p) = &progress {
-                p.report((done * 100 / total) as u32).await;
-            }
+            let _ = progress.send((done * 100 / total) as u32);
         }
         {
             let w = self.read();
             w.roots[root_id].send(StoreMsg::Remove(plan.removed));
         }
-        if let Some(p) = progress {
-            p.finish().await;
-        }
+        drop(progress);
         let n = self.read().roots[root_id].index.len();
         tracing::info!("indexed {} notes in {}", n, dir.display());
         let paths: Vec<String> = self.read().roots[root_id]
@@ -263,24 +259,27 @@ impl Shared {
         self.mark_dirty(root_id, paths);
     }
 
-    async fn begin_progress(
-        &self,
-        title: &str,
-    ) -> Option<tower_lsp_server::OngoingProgress<tower_lsp_server::Bounded, tower_lsp_server::NotCancellable>> {
+    /// Reports progress to the client from its own task, so that indexing never waits for the
+    /// client to accept the progress token. Send percentages; drop the sender to finish.
+    fn progress(self: &Arc<Self>, title: String) -> tokio::sync::watch::Sender<u32> {
+        let (tx, mut rx) = tokio::sync::watch::channel(0u32);
         if !self.caps.lock().unwrap_or_else(|e| e.into_inner()).progress {
-            return None;
+            return tx;
         }
-        let token = ProgressToken::String(format!("ties/index/{}", rand_suffix()));
-        if self.client.create_work_done_progress(token.clone()).await.is_err() {
-            return None;
-        }
-        Some(
-            self.client
-                .progress(token, title.to_string())
-                .with_percentage(0)
-                .begin()
-                .await,
-        )
+        let client = self.client.clone();
+        tokio::spawn(async move {
+            let token = ProgressToken::String(format!("ties/index/{}", rand_suffix()));
+            if client.create_work_done_progress(token.clone()).await.is_err() {
+                return;
+            }
+            let ongoing = client.progress(token, title).with_percentage(0).begin().await;
+            while rx.changed().await.is_ok() {
+                let pct = *rx.borrow_and_update();
+                ongoing.report(pct).await;
+            }
+            ongoing.finish().await;
+        });
+        tx
     }
 
     /// A note changed on disk (outside the editor): re-read it unless it is open.
@@ -628,6 +627,14 @@ impl LanguageServer for Server {
         let shared = Arc::clone(&self.shared);
         tokio::spawn(Arc::clone(&shared).diagnostics_loop());
         tokio::spawn(Arc::clone(&shared).day_loop());
+        // Index first: nothing below may hold it up (the client answers requests when it can).
+        let n = shared.read().roots.len();
+        let indexer = Arc::clone(&shared);
+        tokio::spawn(async move {
+            for root in 0..n {
+                Arc::clone(&indexer).index_root(root).await;
+            }
+        });
         let watch = shared.caps.lock().unwrap_or_else(|e| e.into_inner()).watch_registration;
         if watch {
             let options = json!({"watchers": [
@@ -646,12 +653,6 @@ impl LanguageServer for Server {
         } else {
             shared.watch_roots();
         }
-        let n = shared.read().roots.len();
-        tokio::spawn(async move {
-            for root in 0..n {
-                Arc::clone(&shared).index_root(root).await;
-            }
-        });
     }
 
     async fn shutdown(&self) -> Result<()> {

@@ -173,17 +173,35 @@ pub fn complete(index: &Index, ctx: &Context, today: Date, limit: usize) -> Comp
     let mut matcher = Matcher::new(nucleo_matcher::Config::DEFAULT);
     let pattern = Pattern::parse(&ctx.prefix, CaseMatching::Ignore, Normalization::Smart);
     let mut buf = Vec::new();
-    let mut matching: Vec<Candidate> = candidates(index, today)
+    let prefix = note::normalize_key(&ctx.prefix);
+    // Contacts whose handle, or a word of whose name or alias, starts with what was typed come
+    // first; other fuzzy matches after them; each group by recent and frequent exchanges.
+    let tier = |c: &Candidate, buf: &mut Vec<char>, matcher: &mut Matcher| -> Option<u8> {
+        if prefix.is_empty() {
+            return Some(0);
+        }
+        let names = || std::iter::once(c.name.as_str()).chain(c.aliases.iter().map(String::as_str));
+        let starts = c.handle.starts_with(&prefix)
+            || names().any(|n| {
+                let n = note::normalize_key(n);
+                n.starts_with(&prefix) || n.split([' ', '-', '.', '_']).any(|w| w.starts_with(&prefix))
+            });
+        if starts {
+            return Some(0);
+        }
+        std::iter::once(c.handle.as_str())
+            .chain(names())
+            .any(|h| pattern.score(Utf32Str::new(h, buf), matcher).is_some())
+            .then_some(1)
+    };
+    let mut matching: Vec<(u8, Candidate)> = candidates(index, today)
         .into_iter()
         .filter(|c| ctx.form != Form::Company || c.kind == ContactKind::Company)
-        .filter(|c| {
-            ctx.prefix.trim().is_empty()
-                || [c.handle.as_str(), c.name.as_str()]
-                    .into_iter()
-                    .chain(c.aliases.iter().map(String::as_str))
-                    .any(|h| pattern.score(Utf32Str::new(h, &mut buf), &mut matcher).is_some())
-        })
+        .filter_map(|c| tier(&c, &mut buf, &mut matcher).map(|t| (t, c)))
         .collect();
+    // Stable: within a tier the candidates keep their ranking.
+    matching.sort_by_key(|(t, _)| *t);
+    let mut matching: Vec<Candidate> = matching.into_iter().map(|(_, c)| c).collect();
     let incomplete = matching.len() > limit;
     matching.truncate(limit);
     let items = matching

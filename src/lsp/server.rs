@@ -635,8 +635,14 @@ impl LanguageServer for Server {
                 Arc::clone(&indexer).index_root(root).await;
             }
         });
+        // Requests to the client run in their own task: a handler that waits for the client
+        // would keep the server from exiting when the client stops answering.
         let watch = shared.caps.lock().unwrap_or_else(|e| e.into_inner()).watch_registration;
-        if watch {
+        tokio::spawn(async move {
+            if !watch {
+                shared.watch_roots();
+                return;
+            }
             let options = json!({"watchers": [
                 {"globPattern": "**/*.{md,markdown}"},
                 {"globPattern": "**/ties.toml"},
@@ -650,9 +656,7 @@ impl LanguageServer for Server {
                 tracing::warn!("the client refused to watch files ({err}); watching from the server");
                 shared.watch_roots();
             }
-        } else {
-            shared.watch_roots();
-        }
+        });
     }
 
     async fn shutdown(&self) -> Result<()> {
@@ -704,7 +708,10 @@ impl LanguageServer for Server {
         }
         self.shared.write().set_settings(settings);
         self.shared.mark_all_dirty();
-        let _ = self.shared.client.inlay_hint_refresh().await;
+        let client = self.shared.client.clone();
+        tokio::spawn(async move {
+            let _ = client.inlay_hint_refresh().await;
+        });
     }
 
     async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {

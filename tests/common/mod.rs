@@ -2,6 +2,8 @@
 //! renderings of the core's answers, so tests read as data.
 #![allow(dead_code)]
 
+pub mod lsp;
+
 use std::fmt::Write as _;
 use ties::core::config::Config;
 use ties::core::date::{Date, parse_iso};

@@ -1,0 +1,931 @@
+//! The language server in-process, over a duplex pipe, on small fixture vaults written to a
+//! temporary folder: each test is a vault, a cursor (`$0`) and the expected answer. `today` is
+//! 2026-11-26 (the `today` setting).
+
+mod common;
+
+use common::lsp::{Client, cursor, position};
+use expect_test::{Expect, expect};
+use serde_json::{Value, json};
+use std::path::Path;
+use ties::lsp::server::{Options, Server};
+use tower_lsp_server::LspService;
+
+/// A vault on disk and a client talking to an in-process server about it.
+struct Fixture {
+    client: Client,
+    _dir: tempfile::TempDir,
+    /// The file holding `$0`, its text without the marker, and the cursor's byte offset.
+    file: String,
+    text: String,
+    offset: usize,
+    utf8: bool,
+}
+
+async fn start_with(fixture: &str, utf8: bool, options: Value) -> Fixture {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut file, mut text, mut offset) = (String::new(), String::new(), 0);
+    for (rel, body) in common::files(fixture) {
+        let body = if body.contains("$0") {
+            let (clean, at) = cursor(&body);
+            (file, text, offset) = (rel.clone(), clean.clone(), at);
+            clean
+        } else {
+            body
+        };
+        let path = dir.path().join(&rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, body).unwrap();
+    }
+    let (service, socket) = LspService::new(|c| {
+        Server::new(
+            c,
+            Options {
+                no_cache: true,
+                ..Options::default()
+            },
+        )
+    });
+    let (client_side, server_side) = tokio::io::duplex(1 << 16);
+    let (sr, sw) = tokio::io::split(server_side);
+    tokio::spawn(tower_lsp_server::Server::new(sr, sw, socket).serve(service));
+    let (cr, cw) = tokio::io::split(client_side);
+    let mut client = Client::new(cr, cw, dir.path());
+    client.initialize(utf8, options).await;
+    client.wait_indexed().await;
+    Fixture {
+        client,
+        _dir: dir,
+        file,
+        text,
+        offset,
+        utf8,
+    }
+}
+
+async fn start(fixture: &str) -> Fixture {
+    start_with(fixture, true, json!({"today": "2026-11-26"})).await
+}
+
+impl Fixture {
+    /// Opens the cursor's file and returns `{textDocument, position}` for it.
+    async fn at_cursor(&mut self) -> Value {
+        let (file, text) = (self.file.clone(), self.text.clone());
+        self.client.open(&file, &text).await;
+        json!({"textDocument": {"uri": self.client.uri(&file)}, "position": position(&text, self.offset, self.utf8)})
+    }
+
+    /// Makes URIs readable: `file:///tmp/.../people/a.md` -> `people/a.md`.
+    fn show(&self, v: &Value) -> String {
+        let root = self.client.uri("");
+        let s = if v.is_string() {
+            v.as_str().unwrap().to_string()
+        } else {
+            serde_json::to_string_pretty(v).unwrap()
+        };
+        s.replace(&root, "")
+    }
+}
+
+fn check(actual: String, expected: Expect) {
+    expected.assert_eq(&actual);
+}
+
+fn range(v: &Value) -> String {
+    format!(
+        "{}:{}-{}:{}",
+        v["start"]["line"], v["start"]["character"], v["end"]["line"], v["end"]["character"]
+    )
+}
+
+const VAULT: &str = r#"
+//- ties.toml
+people_dir = "people"
+journal_dir = "journal"
+[cadence]
+weak = "30d"
+//- people/jane-doe.md
+---
+kind: person
+name: Jane Doe
+aliases: [Janie]
+company: acme
+role: Staff Engineer
+tie: weak
+---
+Met at RustConf.
+//- people/bob-lee.md
+---
+kind: person
+name: Bob Lee
+---
+//- companies/acme.md
+---
+kind: company
+name: Acme Corp
+target: true
+---
+//- journal/2026-11-01.md
+Coffee with @jane-doe about the platform team. #gave
+- [ ] send @jane-doe the article 📅 2026-11-20
+//- journal/2026-11-14.md
+Lunch with [[Jane Doe]] and @bob-lee.
+Met @tom-becker at the meetup.
+"#;
+
+fn vault_with(extra: &str) -> String {
+    format!("{VAULT}{extra}")
+}
+
+#[tokio::test]
+async fn initialize_negotiates_the_position_encoding() {
+    for (utf8, expected) in [(true, "utf-8"), (false, "utf-16")] {
+        let dir = tempfile::tempdir().unwrap();
+        let (service, socket) = LspService::new(|c| {
+            Server::new(
+                c,
+                Options {
+                    no_cache: true,
+                    ..Options::default()
+                },
+            )
+        });
+        let (a, b) = tokio::io::duplex(1 << 16);
+        let (sr, sw) = tokio::io::split(b);
+        tokio::spawn(tower_lsp_server::Server::new(sr, sw, socket).serve(service));
+        let (cr, cw) = tokio::io::split(a);
+        let mut client = Client::new(cr, cw, dir.path());
+        let result = client.initialize(utf8, json!({})).await;
+        assert_eq!(result["capabilities"]["positionEncoding"], expected);
+        for cap in [
+            "completionProvider",
+            "hoverProvider",
+            "definitionProvider",
+            "referencesProvider",
+            "renameProvider",
+        ] {
+            assert!(result["capabilities"].get(cap).is_some(), "missing {cap}");
+        }
+        client.shutdown().await;
+    }
+}
+
+#[tokio::test]
+async fn completion_after_at_offers_contacts_best_first() {
+    let mut f = start(&vault_with("//- journal/2026-11-26.md\nPing @j$0\n")).await;
+    let at = f.at_cursor().await;
+    let list = f.client.request("textDocument/completion", at).await;
+    assert_eq!(list["isIncomplete"], false);
+    let items: Vec<String> = list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| {
+            format!(
+                "{} | {} | {} | {} @ {} | {}",
+                i["label"].as_str().unwrap(),
+                i["detail"].as_str().unwrap_or("-"),
+                i["filterText"].as_str().unwrap(),
+                i["textEdit"]["newText"].as_str().unwrap(),
+                range(&i["textEdit"]["range"]),
+                i["sortText"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    check(
+        items.join("\n"),
+        expect!["Jane Doe | Staff Engineer · Acme Corp | @jane-doe Jane Doe Janie | @jane-doe @ 0:5-0:7 | 00000"],
+    );
+}
+
+#[tokio::test]
+async fn completion_writes_the_form_the_user_started() {
+    for (line, expected) in [
+        ("Ping @[Ja$0]", expect!["Ping @[Ja$0] -> @[Jane Doe] @ 0:5-0:10"]),
+        ("Ping [[ja$0]]", expect!["Ping [[ja$0]] -> [[jane-doe]] @ 0:5-0:11"]),
+        ("Ping @bo$0 later", expect!["Ping @bo$0 later -> @bob-lee @ 0:5-0:8"]),
+    ] {
+        let mut f = start(&vault_with(&format!("//- journal/2026-11-26.md\n{line}\n"))).await;
+        let at = f.at_cursor().await;
+        let list = f.client.request("textDocument/completion", at).await;
+        let first = &list["items"][0];
+        check(
+            format!(
+                "{} -> {} @ {}",
+                line,
+                first["textEdit"]["newText"].as_str().unwrap(),
+                range(&first["textEdit"]["range"])
+            ),
+            expected,
+        );
+    }
+}
+
+#[tokio::test]
+async fn completion_of_company_in_front_matter_offers_companies_only() {
+    let mut f = start(&vault_with(
+        "//- people/new.md\n---\nkind: person\ncompany: ac$0\n---\n",
+    ))
+    .await;
+    let at = f.at_cursor().await;
+    let list = f.client.request("textDocument/completion", at).await;
+    let labels: Vec<&str> = list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["label"].as_str().unwrap())
+        .collect();
+    assert_eq!(labels, ["Acme Corp"]);
+    assert_eq!(list["items"][0]["textEdit"]["newText"], "acme");
+}
+
+#[tokio::test]
+async fn completion_resolve_adds_the_card() {
+    let mut f = start(&vault_with("//- journal/2026-11-26.md\nPing @jane$0\n")).await;
+    let at = f.at_cursor().await;
+    let list = f.client.request("textDocument/completion", at).await;
+    let item = list["items"][0].clone();
+    assert!(item.get("documentation").is_none(), "documentation comes on resolve");
+    let resolved = f.client.request("completionItem/resolve", item).await;
+    let doc = resolved["documentation"]["value"].as_str().unwrap();
+    assert!(doc.contains("**Jane Doe**"), "{doc}");
+    assert!(doc.contains("Last exchange:"), "{doc}");
+}
+
+#[tokio::test]
+async fn hover_on_a_mention_shows_the_contact_card() {
+    let mut f = start(&vault_with("//- journal/2026-11-25.md\nCall with @ja$0ne-doe.\n")).await;
+    let at = f.at_cursor().await;
+    let hover = f.client.request("textDocument/hover", at).await;
+    check(
+        format!("{}\n{}", range(&hover["range"]), f.show(&hover["contents"]["value"])),
+        expect![[r#"
+        0:10-0:19
+        **Jane Doe** `@jane-doe` · Staff Engineer at Acme Corp · weak tie
+
+        Last exchange: [2026-11-25](journal/2026-11-25.md#L1) (yesterday) · 3 exchanges since 2026-11-01  
+        Keep in touch every 30d: ok until 2026-12-25  
+        Gave once · asked never  
+
+        **Open follow-ups**
+
+        - ⚠ 6 days overdue (due 2026-11-20): send @jane-doe the article 📅 2026-11-20 ([open](journal/2026-11-01.md#L2))
+
+        **Last 3 exchanges**
+
+        - 2026-11-25 — Call with @jane-doe. ([journal/2026-11-25.md:1](journal/2026-11-25.md#L1))
+        - 2026-11-14 — Lunch with Jane Doe and @bob-lee. Met @tom-becker at the meetup. ([journal/2026-11-14.md:1](journal/2026-11-14.md#L1))
+        - 2026-11-01 — Coffee with @jane-doe about the platform team. \#gave · gave ([journal/2026-11-01.md:1](journal/2026-11-01.md#L1))
+    "#]],
+    );
+}
+
+#[tokio::test]
+async fn hover_on_unknown_mentions_company_and_name() {
+    let mut f = start(&vault_with("//- journal/2026-11-25.md\nMet @tom-b$0ecker.\n")).await;
+    let at = f.at_cursor().await;
+    let hover = f.client.request("textDocument/hover", at).await;
+    check(
+        f.show(&hover["contents"]["value"]),
+        expect![[r#"
+        **@tom-becker** is not a contact yet.
+
+        Create `people/tom-becker.md` with `kind: person` in its front matter (quick fix: *Create contact note*), or fix the spelling."#]],
+    );
+
+    let mut f = start(&VAULT.replace("name: Acme Corp", "name: Acme C$0orp")).await;
+    let at = f.at_cursor().await;
+    let hover = f.client.request("textDocument/hover", at).await;
+    check(
+        f.show(&hover["contents"]["value"]),
+        expect![[r#"
+        **Acme Corp** `@acme` · company · target
+
+        No exchange yet  
+
+        **People you know there**
+
+        - Jane Doe, Staff Engineer — last 2026-11-14 ([note](people/jane-doe.md#L1))
+    "#]],
+    );
+}
+
+#[tokio::test]
+async fn definition_goes_to_the_contact_note() {
+    let mut f = start(&vault_with("//- journal/2026-11-25.md\nCall with [[Ja$0ne Doe]].\n")).await;
+    let at = f.at_cursor().await;
+    let def = f.client.request("textDocument/definition", at).await;
+    check(
+        format!("{} {}", f.show(&def["uri"]), range(&def["range"])),
+        expect!["people/jane-doe.md 2:6-2:14"],
+    );
+}
+
+#[tokio::test]
+async fn references_are_the_history_newest_first() {
+    let mut f = start(&VAULT.replace("Met at RustConf.", "Met at Rust$0Conf.")).await;
+    let at = f.at_cursor().await;
+    let mut params = at.clone();
+    params["context"] = json!({"includeDeclaration": false});
+    let refs = f.client.request("textDocument/references", params).await;
+    let lines: Vec<String> = refs
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| format!("{} {}", f.show(&l["uri"]), range(&l["range"])))
+        .collect();
+    check(
+        lines.join("\n"),
+        expect![[r#"
+        journal/2026-11-14.md 0:11-0:23
+        journal/2026-11-01.md 0:12-0:21
+        journal/2026-11-01.md 1:11-1:20"#]],
+    );
+}
+
+#[tokio::test]
+async fn diagnostics_cover_unopened_notes_and_follow_edits() {
+    let mut f = start(VAULT).await;
+    let diags = f.client.diagnostics("journal/2026-11-01.md").await;
+    let show = |d: &[Value]| -> String {
+        d.iter()
+            .map(|d| {
+                format!(
+                    "{} {} {}: {}",
+                    range(&d["range"]),
+                    d["severity"],
+                    d["code"].as_str().unwrap(),
+                    d["message"].as_str().unwrap()
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    check(
+        show(&diags),
+        expect!["1:0-1:48 2 overdue: follow-up with Jane Doe is 6 days overdue (due 2026-11-20)"],
+    );
+    let diags = f.client.diagnostics("journal/2026-11-14.md").await;
+    check(
+        show(&diags),
+        expect![
+            "1:4-1:15 4 unknown-contact: no contact named @tom-becker: create people/tom-becker.md with `kind: person`, or fix the spelling"
+        ],
+    );
+    // Acme is a target and Jane works there: nothing to say, so nothing was published for it.
+    let acme = f.client.uri("companies/acme.md");
+    assert!(
+        !f.client
+            .seen
+            .iter()
+            .any(|m| m["params"]["uri"] == acme && !m["params"]["diagnostics"].as_array().unwrap().is_empty()),
+        "Jane works at Acme"
+    );
+
+    // A new contact, still unsaved in the editor, resolves the mention in another note.
+    f.client
+        .open("people/tom-becker.md", "---\nkind: person\nname: Tom Becker\n---\n")
+        .await;
+    let uri = f.client.uri("journal/2026-11-14.md");
+    f.client
+        .wait_for("textDocument/publishDiagnostics", |p| {
+            p["uri"] == uri && p["diagnostics"].as_array().unwrap().is_empty()
+        })
+        .await;
+}
+
+#[tokio::test]
+async fn code_actions_fix_and_act() {
+    let show_actions = |f: &Fixture, actions: &Value| -> String {
+        actions
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| {
+                format!(
+                    "{} [{}]\n{}",
+                    a["title"].as_str().unwrap(),
+                    a["kind"].as_str().unwrap(),
+                    f.show(&a["edit"]["documentChanges"])
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let mut f = start(&VAULT.replace("Met @tom-becker", "Met @tom-$0becker")).await;
+    let at = f.at_cursor().await;
+    let params = json!({"textDocument": at["textDocument"], "range": {"start": at["position"], "end": at["position"]}, "context": {"diagnostics": []}});
+    let actions = f.client.request("textDocument/codeAction", params).await;
+    check(
+        show_actions(&f, &actions),
+        expect![[r#"
+        Create contact note people/tom-becker.md [quickfix]
+        [
+          {
+            "kind": "create",
+            "options": {
+              "ignoreIfExists": true,
+              "overwrite": false
+            },
+            "uri": "people/tom-becker.md"
+          },
+          {
+            "edits": [
+              {
+                "newText": "---\nkind: person\nname: Tom Becker\ncompany:\nrole:\ntie: weak\ntags: []\n---\n\nHow you met, what they care about.\n",
+                "range": {
+                  "end": {
+                    "character": 0,
+                    "line": 0
+                  },
+                  "start": {
+                    "character": 0,
+                    "line": 0
+                  }
+                }
+              }
+            ],
+            "textDocument": {
+              "uri": "people/tom-becker.md",
+              "version": null
+            }
+          }
+        ]"#]],
+    );
+
+    let mut f = start(&VAULT.replace("- [ ] send @jane-doe", "- [ ] se$0nd @jane-doe")).await;
+    let at = f.at_cursor().await;
+    let params = json!({"textDocument": at["textDocument"], "range": {"start": at["position"], "end": at["position"]}, "context": {"diagnostics": []}});
+    let actions = f.client.request("textDocument/codeAction", params).await;
+    check(
+        show_actions(&f, &actions),
+        expect![[r#"
+        Mark done [quickfix]
+        [
+          {
+            "edits": [
+              {
+                "newText": "[x]",
+                "range": {
+                  "end": {
+                    "character": 5,
+                    "line": 1
+                  },
+                  "start": {
+                    "character": 2,
+                    "line": 1
+                  }
+                }
+              },
+              {
+                "newText": " ✅ 2026-11-26",
+                "range": {
+                  "end": {
+                    "character": 48,
+                    "line": 1
+                  },
+                  "start": {
+                    "character": 48,
+                    "line": 1
+                  }
+                }
+              }
+            ],
+            "textDocument": {
+              "uri": "journal/2026-11-01.md",
+              "version": 1
+            }
+          }
+        ]
+        Snooze 1 day (due 2026-11-27) [quickfix]
+        [
+          {
+            "edits": [
+              {
+                "newText": "2026-11-27",
+                "range": {
+                  "end": {
+                    "character": 48,
+                    "line": 1
+                  },
+                  "start": {
+                    "character": 38,
+                    "line": 1
+                  }
+                }
+              }
+            ],
+            "textDocument": {
+              "uri": "journal/2026-11-01.md",
+              "version": 1
+            }
+          }
+        ]
+        Snooze 1 week (due 2026-12-03) [quickfix]
+        [
+          {
+            "edits": [
+              {
+                "newText": "2026-12-03",
+                "range": {
+                  "end": {
+                    "character": 48,
+                    "line": 1
+                  },
+                  "start": {
+                    "character": 38,
+                    "line": 1
+                  }
+                }
+              }
+            ],
+            "textDocument": {
+              "uri": "journal/2026-11-01.md",
+              "version": 1
+            }
+          }
+        ]"#]],
+    );
+}
+
+#[tokio::test]
+async fn rename_a_handle_everywhere() {
+    let mut f = start(&VAULT.replace("Coffee with @jane-doe", "Coffee with @ja$0ne-doe")).await;
+    let at = f.at_cursor().await;
+    let prepared = f.client.request("textDocument/prepareRename", at.clone()).await;
+    assert_eq!(range(&prepared), "0:13-0:21", "the handle, without the @");
+    let mut params = at;
+    params["newName"] = json!("jane");
+    let edit = f.client.request("textDocument/rename", params).await;
+    check(
+        f.show(&edit["documentChanges"]),
+        expect![[r#"
+        [
+          {
+            "edits": [
+              {
+                "newText": "jane",
+                "range": {
+                  "end": {
+                    "character": 21,
+                    "line": 0
+                  },
+                  "start": {
+                    "character": 13,
+                    "line": 0
+                  }
+                }
+              },
+              {
+                "newText": "jane",
+                "range": {
+                  "end": {
+                    "character": 20,
+                    "line": 1
+                  },
+                  "start": {
+                    "character": 12,
+                    "line": 1
+                  }
+                }
+              }
+            ],
+            "textDocument": {
+              "uri": "journal/2026-11-01.md",
+              "version": 1
+            }
+          },
+          {
+            "kind": "rename",
+            "newUri": "people/jane.md",
+            "oldUri": "people/jane-doe.md",
+            "options": {
+              "ignoreIfExists": false,
+              "overwrite": false
+            }
+          }
+        ]"#]],
+    );
+    let mut bad = f.client.call("textDocument/rename", json!({"textDocument": {"uri": f.client.uri("journal/2026-11-01.md")}, "position": {"line": 0, "character": 15}, "newName": "bob-lee"})).await;
+    assert!(
+        bad["error"]["message"].as_str().unwrap().contains("already taken"),
+        "{bad}"
+    );
+    bad = f.client.call("textDocument/rename", json!({"textDocument": {"uri": f.client.uri("journal/2026-11-01.md")}, "position": {"line": 0, "character": 15}, "newName": "../../etc/passwd"})).await;
+    assert!(
+        bad["error"]["message"].as_str().unwrap().contains("cannot be a handle"),
+        "{bad}"
+    );
+}
+
+#[tokio::test]
+async fn symbols_hints_and_tokens() {
+    let mut f = start(&vault_with(
+        "//- journal/log.md\n# Log\n## 2026-11-20 Coffee\n@jane-doe$0\n## Ideas\n",
+    ))
+    .await;
+    let at = f.at_cursor().await;
+    let uri = at["textDocument"].clone();
+    let symbols = f
+        .client
+        .request("textDocument/documentSymbol", json!({"textDocument": uri}))
+        .await;
+    let names: Vec<String> = symbols[0]["children"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| format!("{} {} {}", s["name"].as_str().unwrap(), s["detail"], range(&s["range"])))
+        .collect();
+    check(
+        format!("{} > {}", symbols[0]["name"], names.join(" | ")),
+        expect![[r#""Log" > 2026-11-20 Coffee "2026-11-20" 1:0-3:0 | Ideas null 3:0-4:0"#]],
+    );
+
+    let found = f.client.request("workspace/symbol", json!({"query": "jne"})).await;
+    let found: Vec<String> = found
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| format!("{} {}", s["name"].as_str().unwrap(), f.show(&s["location"]["uri"])))
+        .collect();
+    check(found.join("\n"), expect!["Jane Doe people/jane-doe.md"]);
+
+    let hints = f.client.request("textDocument/inlayHint", json!({"textDocument": uri, "range": {"start": {"line": 0, "character": 0}, "end": {"line": 9, "character": 0}}})).await;
+    let hints: Vec<String> = hints
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| {
+            format!(
+                "{}:{} {}",
+                h["position"]["line"],
+                h["position"]["character"],
+                h["label"].as_str().unwrap()
+            )
+        })
+        .collect();
+    check(hints.join("\n"), expect!["2:9 6d"]);
+
+    let other = json!({"uri": f.client.uri("journal/2026-11-14.md")});
+    let tokens = f
+        .client
+        .request("textDocument/semanticTokens/full", json!({"textDocument": other}))
+        .await;
+    check(
+        tokens["data"].to_string(),
+        expect!["[0,11,12,0,0,0,17,8,0,0,1,4,11,0,1]"],
+    );
+}
+
+/// Emoji and CJK before the cursor: every position is right in both encodings.
+#[tokio::test]
+async fn positions_after_emoji_and_cjk() {
+    for utf8 in [true, false] {
+        let fixture = vault_with("//- journal/2026-11-25.md\n📅 漢字 — @ja$0ne-doe 🙂 @bob-lee\n");
+        let mut f = start_with(&fixture, utf8, json!({"today": "2026-11-26"})).await;
+        let at = f.at_cursor().await;
+        let hover = f.client.request("textDocument/hover", at).await;
+        let start_of_mention = f.text.find("@jane-doe").unwrap();
+        let end_of_mention = start_of_mention + "@jane-doe".len();
+        assert_eq!(
+            hover["range"]["start"],
+            position(&f.text, start_of_mention, utf8),
+            "utf8={utf8}"
+        );
+        assert_eq!(
+            hover["range"]["end"],
+            position(&f.text, end_of_mention, utf8),
+            "utf8={utf8}"
+        );
+        // And the other way: a position after the second emoji finds @bob-lee.
+        let bob = f.text.find("@bob-lee").unwrap() + 2;
+        let uri = f.client.uri("journal/2026-11-25.md");
+        let hover = f
+            .client
+            .request(
+                "textDocument/hover",
+                json!({"textDocument": {"uri": uri}, "position": position(&f.text, bob, utf8)}),
+            )
+            .await;
+        assert!(
+            hover["contents"]["value"].as_str().unwrap().contains("**Bob Lee**"),
+            "utf8={utf8}: {hover}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_burst_of_500_edits_then_a_hover_sees_the_last_one() {
+    let mut f = start(&vault_with("//- journal/2026-11-25.md\n$0\n")).await;
+    let at = f.at_cursor().await;
+    let uri = at["textDocument"]["uri"].clone();
+    let mut text = f.text.clone();
+    for version in 2..502 {
+        // Type "@bob-lee " one character at a time, over and over, then finish with @jane-doe.
+        let piece = "@bob-lee "[(version % 9) as usize..(version % 9) as usize + 1].to_string();
+        let end = position(&text, text.len() - 1, true);
+        f.client
+            .notify(
+                "textDocument/didChange",
+                json!({"textDocument": {"uri": uri, "version": version}, "contentChanges": [{"range": {"start": end, "end": end}, "text": piece}]}),
+            )
+            .await;
+        text.insert_str(text.len() - 1, &piece);
+    }
+    let end = position(&text, text.len() - 1, true);
+    f.client
+        .notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": uri, "version": 502}, "contentChanges": [{"range": {"start": end, "end": end}, "text": " @jane-doe"}]}),
+        )
+        .await;
+    text.insert_str(text.len() - 1, " @jane-doe");
+    let at_jane = position(&text, text.rfind("@jane-doe").unwrap() + 3, true);
+    let hover = f
+        .client
+        .request(
+            "textDocument/hover",
+            json!({"textDocument": {"uri": uri}, "position": at_jane}),
+        )
+        .await;
+    assert!(
+        hover["contents"]["value"].as_str().unwrap().contains("**Jane Doe**"),
+        "{hover}"
+    );
+}
+
+#[tokio::test]
+async fn bad_positions_unknown_documents_and_settings() {
+    let mut f = start(VAULT).await;
+    let uri = f.client.uri("journal/2026-11-14.md");
+    // Past the end of a line and of the document: answered, not crashed.
+    for pos in [
+        json!({"line": 0, "character": 999}),
+        json!({"line": 999, "character": 0}),
+    ] {
+        let r = f
+            .client
+            .call(
+                "textDocument/hover",
+                json!({"textDocument": {"uri": uri}, "position": pos}),
+            )
+            .await;
+        assert!(r.get("error").is_none(), "{r}");
+    }
+    for other in ["untitled:Untitled-1", "file:///nowhere/else.md"] {
+        let r = f
+            .client
+            .call(
+                "textDocument/hover",
+                json!({"textDocument": {"uri": other}, "position": {"line": 0, "character": 0}}),
+            )
+            .await;
+        assert_eq!(r["result"], Value::Null, "{r}");
+    }
+    // didChange for a document never opened is ignored, and the server keeps serving.
+    f.client
+        .notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": uri, "version": 3}, "contentChanges": [{"text": "x"}]}),
+        )
+        .await;
+    // unknownMentions=warning makes the unknown mention a warning.
+    f.client
+        .notify(
+            "workspace/didChangeConfiguration",
+            json!({"settings": {"ties": {"unknownMentions": "warning", "today": "2026-11-26"}}}),
+        )
+        .await;
+    f.client
+        .wait_for("textDocument/publishDiagnostics", |p| {
+            p["uri"] == uri
+                && p["diagnostics"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|d| d["code"] == "unknown-contact" && d["severity"] == 2)
+        })
+        .await;
+    f.client.shutdown().await;
+}
+
+#[test]
+fn the_settings_list_is_the_documented_one() {
+    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    for s in ties::lsp::state::SETTINGS {
+        assert!(
+            readme.contains(&format!("`{s}`")),
+            "README does not document the setting {s}"
+        );
+    }
+}
+
+/// The real `ties lsp` binary over its stdio, with a cache: the whole session a user's editor
+/// has, from initialize to exit.
+#[tokio::test]
+async fn the_real_binary_serves_a_whole_session() {
+    let dir = tempfile::tempdir().unwrap();
+    for (rel, body) in common::files(VAULT) {
+        let path = dir.path().join(&rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, body).unwrap();
+    }
+    let cache = tempfile::tempdir().unwrap();
+    let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_ties"))
+        .arg("lsp")
+        .env("TIES_CACHE_DIR", cache.path())
+        .env("TIES_TODAY", "2026-11-26")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stdin = child.stdin.take().unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let mut c = Client::new(stdout, stdin, dir.path());
+    let init = c.initialize(false, json!({})).await;
+    assert_eq!(init["capabilities"]["positionEncoding"], "utf-16");
+    assert_eq!(init["serverInfo"]["name"], "ties");
+    // Progress: begin, then end.
+    c.wait_for("$/progress", |p| p["value"]["kind"] == "begin").await;
+    c.wait_indexed().await;
+    let diags = c.diagnostics("journal/2026-11-01.md").await;
+    assert_eq!(diags[0]["code"], "overdue");
+
+    let text = "Coffee with @jane-doe about the platform team. #gave\n- [ ] send @jane-doe the article 📅 2026-11-20\nPing @ja";
+    c.open("journal/2026-11-01.md", text).await;
+    let uri = c.uri("journal/2026-11-01.md");
+    let completion = c
+        .request(
+            "textDocument/completion",
+            json!({"textDocument": {"uri": uri}, "position": {"line": 2, "character": 8}}),
+        )
+        .await;
+    assert_eq!(completion["items"][0]["textEdit"]["newText"], "@jane-doe");
+    let hover = c
+        .request(
+            "textDocument/hover",
+            json!({"textDocument": {"uri": uri}, "position": {"line": 0, "character": 14}}),
+        )
+        .await;
+    assert!(
+        hover["contents"]["value"]
+            .as_str()
+            .unwrap()
+            .contains("Last exchange: [2026-11-14]"),
+        "{hover}"
+    );
+    let def = c
+        .request(
+            "textDocument/definition",
+            json!({"textDocument": {"uri": uri}, "position": {"line": 0, "character": 14}}),
+        )
+        .await;
+    assert_eq!(def["uri"], c.uri("people/jane-doe.md"));
+    let refs = c
+        .request("textDocument/references", json!({"textDocument": {"uri": uri}, "position": {"line": 0, "character": 14}, "context": {"includeDeclaration": false}}))
+        .await;
+    assert_eq!(refs.as_array().unwrap().len(), 3);
+    assert_eq!(refs[0]["uri"], c.uri("journal/2026-11-14.md"), "newest first");
+
+    c.shutdown().await;
+    let status = tokio::time::timeout(std::time::Duration::from_secs(10), child.wait())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(status.code(), Some(0));
+    let mut stderr = String::new();
+    tokio::io::AsyncReadExt::read_to_string(&mut child.stderr.take().unwrap(), &mut stderr)
+        .await
+        .unwrap();
+    assert!(stderr.contains("indexed 5 notes"), "logs go to stderr: {stderr}");
+    // The cache was written: a second server would start warm.
+    let files: Vec<_> = std::fs::read_dir(cache.path()).unwrap().collect();
+    assert_eq!(
+        files
+            .iter()
+            .filter(|f| f.as_ref().unwrap().path().extension().is_some_and(|e| e == "sqlite"))
+            .count(),
+        1
+    );
+}
+
+#[tokio::test]
+async fn exit_without_shutdown_is_exit_code_1() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_ties"))
+        .args(["--no-cache", "lsp"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut c = Client::new(child.stdout.take().unwrap(), child.stdin.take().unwrap(), dir.path());
+    c.initialize(true, json!({})).await;
+    c.notify("exit", Value::Null).await;
+    let status = tokio::time::timeout(std::time::Duration::from_secs(10), child.wait())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(status.code(), Some(1));
+}

@@ -929,3 +929,178 @@ async fn exit_without_shutdown_is_exit_code_1() {
         .unwrap();
     assert_eq!(status.code(), Some(1));
 }
+
+/// Changes made outside the editor reach the index: through the client's file watcher
+/// (`workspace/didChangeWatchedFiles`) and, for clients that cannot watch, through the
+/// server's own watcher.
+#[tokio::test]
+async fn changes_on_disk_reach_the_index() {
+    let mut f = start(VAULT).await;
+    let uri = f.client.uri("journal/2026-11-14.md");
+    f.client.diagnostics("journal/2026-11-14.md").await;
+    let tom = f._dir.path().join("people/tom-becker.md");
+    std::fs::write(&tom, "---\nkind: person\n---\n").unwrap();
+    f.client
+        .notify(
+            "workspace/didChangeWatchedFiles",
+            json!({"changes": [{"uri": f.client.uri("people/tom-becker.md"), "type": 1}]}),
+        )
+        .await;
+    f.client
+        .wait_for("textDocument/publishDiagnostics", |p| {
+            p["uri"] == uri && p["diagnostics"].as_array().unwrap().is_empty()
+        })
+        .await;
+    std::fs::remove_file(&tom).unwrap();
+    f.client
+        .notify(
+            "workspace/didChangeWatchedFiles",
+            json!({"changes": [{"uri": f.client.uri("people/tom-becker.md"), "type": 3}]}),
+        )
+        .await;
+    f.client
+        .wait_for("textDocument/publishDiagnostics", |p| {
+            p["uri"] == uri && !p["diagnostics"].as_array().unwrap().is_empty()
+        })
+        .await;
+}
+
+#[tokio::test]
+async fn the_server_watches_files_itself_when_the_client_cannot() {
+    let dir = tempfile::tempdir().unwrap();
+    for (rel, body) in common::files(VAULT) {
+        let path = dir.path().join(&rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, body).unwrap();
+    }
+    let (service, socket) = LspService::new(|c| {
+        Server::new(
+            c,
+            Options {
+                no_cache: true,
+                ..Options::default()
+            },
+        )
+    });
+    let (a, b) = tokio::io::duplex(1 << 16);
+    let (sr, sw) = tokio::io::split(b);
+    tokio::spawn(tower_lsp_server::Server::new(sr, sw, socket).serve(service));
+    let (cr, cw) = tokio::io::split(a);
+    let mut c = Client::new(cr, cw, dir.path());
+    let root = c.uri("");
+    c.request(
+        "initialize",
+        json!({"processId": null, "rootUri": root.trim_end_matches('/'), "capabilities": {}, "initializationOptions": {"today": "2026-11-26"}}),
+    )
+    .await;
+    c.notify("initialized", json!({})).await;
+    let uri = c.uri("journal/2026-11-14.md");
+    c.wait_for("textDocument/publishDiagnostics", |p| p["uri"] == uri).await;
+    std::fs::write(dir.path().join("people/tom-becker.md"), "---\nkind: person\n---\n").unwrap();
+    c.wait_for("textDocument/publishDiagnostics", |p| {
+        p["uri"] == uri && p["diagnostics"].as_array().unwrap().is_empty()
+    })
+    .await;
+    assert!(
+        !c.seen.iter().any(|m| m["method"] == "client/registerCapability"),
+        "nothing asked of a client that cannot watch"
+    );
+}
+
+#[tokio::test]
+async fn closing_a_document_falls_back_to_the_file_on_disk() {
+    let mut f = start(VAULT).await;
+    let rel = "journal/2026-11-14.md";
+    let uri = f.client.uri(rel);
+    f.client.diagnostics(rel).await;
+    // The buffer says something else than the disk: the buffer wins while open...
+    f.client.open(rel, "Nothing unknown here.\n").await;
+    f.client
+        .wait_for("textDocument/publishDiagnostics", |p| {
+            p["uri"] == uri && p["diagnostics"].as_array().unwrap().is_empty()
+        })
+        .await;
+    // ...and the disk again once closed.
+    f.client
+        .notify("textDocument/didClose", json!({"textDocument": {"uri": uri}}))
+        .await;
+    f.client
+        .wait_for("textDocument/publishDiagnostics", |p| {
+            p["uri"] == uri
+                && p["diagnostics"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|d| d["code"] == "unknown-contact")
+        })
+        .await;
+}
+
+#[tokio::test]
+async fn long_completion_lists_are_trimmed_and_marked_incomplete() {
+    let mut fixture = String::from(VAULT);
+    for i in 0..150 {
+        fixture.push_str(&format!(
+            "//- people/person-{i:03}.md\n---\nkind: person\nname: Person {i:03}\n---\n"
+        ));
+    }
+    fixture.push_str("//- journal/2026-11-26.md\nPing @$0\n");
+    let mut f = start(&fixture).await;
+    let at = f.at_cursor().await;
+    let list = f.client.request("textDocument/completion", at.clone()).await;
+    assert_eq!(list["isIncomplete"], true);
+    assert_eq!(list["items"].as_array().unwrap().len(), 100);
+    // Recent exchanges first: Jane, then Bob, before the people never talked to.
+    assert_eq!(list["items"][0]["label"], "Jane Doe");
+    assert_eq!(list["items"][1]["label"], "Bob Lee");
+}
+
+#[tokio::test]
+async fn several_workspace_folders_are_separate_vaults() {
+    let a = tempfile::tempdir().unwrap();
+    let b = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(a.path().join("people")).unwrap();
+    std::fs::write(a.path().join("people/ann.md"), "---\nkind: person\n---\n").unwrap();
+    std::fs::write(a.path().join("2026-11-20.md"), "Met @ann.\n").unwrap();
+    std::fs::write(b.path().join("2026-11-20.md"), "Met @ann.\n").unwrap();
+    let (service, socket) = LspService::new(|c| {
+        Server::new(
+            c,
+            Options {
+                no_cache: true,
+                ..Options::default()
+            },
+        )
+    });
+    let (x, y) = tokio::io::duplex(1 << 16);
+    let (sr, sw) = tokio::io::split(y);
+    tokio::spawn(tower_lsp_server::Server::new(sr, sw, socket).serve(service));
+    let (cr, cw) = tokio::io::split(x);
+    let mut c = Client::new(cr, cw, a.path());
+    let folder = |p: &Path| json!({"uri": format!("file://{}", p.display()), "name": "v"});
+    c.request(
+        "initialize",
+        json!({"processId": null, "capabilities": {}, "workspaceFolders": [folder(a.path()), folder(b.path())], "initializationOptions": {"today": "2026-11-26"}}),
+    )
+    .await;
+    c.notify("initialized", json!({})).await;
+    let in_b = format!("file://{}/2026-11-20.md", b.path().display());
+    let diags = c
+        .wait_for("textDocument/publishDiagnostics", |p| p["uri"] == in_b)
+        .await;
+    assert_eq!(
+        diags["diagnostics"][0]["code"], "unknown-contact",
+        "Ann lives in the other vault"
+    );
+    let in_a = format!("file://{}/2026-11-20.md", a.path().display());
+    let hover = c
+        .request(
+            "textDocument/hover",
+            json!({"textDocument": {"uri": in_a}, "position": {"line": 0, "character": 5}}),
+        )
+        .await;
+    assert!(
+        hover["contents"]["value"].as_str().unwrap().contains("**ann**"),
+        "{hover}"
+    );
+}

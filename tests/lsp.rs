@@ -1104,3 +1104,93 @@ async fn several_workspace_folders_are_separate_vaults() {
         "{hover}"
     );
 }
+
+#[tokio::test]
+async fn commands_list_follow_ups_and_log_a_catch_up() {
+    let mut f = start(&vault_with(
+        "//- journal/2026-11-20.md\n- [ ] call @bob-lee due:2026-12-01\n- [ ] ask @jane-doe again\n",
+    ))
+    .await;
+    let list = f
+        .client
+        .request(
+            "workspace/executeCommand",
+            json!({"command": "ties.followUps", "arguments": []}),
+        )
+        .await;
+    let rows: Vec<String> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| {
+            format!(
+                "{} {} {} {}",
+                f.show(&v["uri"]),
+                range(&v["range"]),
+                v["status"].as_str().unwrap(),
+                v["with"]
+            )
+        })
+        .collect();
+    check(
+        rows.join("\n"),
+        expect![[r#"
+        journal/2026-11-01.md 1:0-1:48 6 days overdue ["Jane Doe"]
+        journal/2026-11-20.md 0:0-0:34 due in 5 days ["Bob Lee"]
+        journal/2026-11-20.md 1:0-1:25 no due date ["Jane Doe"]"#]],
+    );
+
+    let uri = f.client.uri("journal/2026-11-14.md");
+    let r = f
+        .client
+        .request(
+            "workspace/executeCommand",
+            json!({"command": "ties.logCatchUp", "arguments": [uri, {"line": 0, "character": 30}]}),
+        )
+        .await;
+    assert_eq!(r, Value::Null);
+    let applied = f.client.wait_for("workspace/applyEdit", |_| true).await;
+    check(
+        f.show(&applied["edit"]["documentChanges"]),
+        expect![[r##"
+        [
+          {
+            "kind": "create",
+            "options": {
+              "ignoreIfExists": true,
+              "overwrite": false
+            },
+            "uri": "journal/2026-11-26.md"
+          },
+          {
+            "edits": [
+              {
+                "newText": "# 2026-11-26\n\n- Caught up with @bob-lee\n",
+                "range": {
+                  "end": {
+                    "character": 0,
+                    "line": 0
+                  },
+                  "start": {
+                    "character": 0,
+                    "line": 0
+                  }
+                }
+              }
+            ],
+            "textDocument": {
+              "uri": "journal/2026-11-26.md",
+              "version": null
+            }
+          }
+        ]"##]],
+    );
+    let bad = f
+        .client
+        .call("workspace/executeCommand", json!({"command": "ties.nope"}))
+        .await;
+    assert!(
+        bad["error"]["message"].as_str().unwrap().contains("unknown command"),
+        "{bad}"
+    );
+}

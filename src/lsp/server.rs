@@ -551,6 +551,11 @@ fn card_markdown(root: &Root, contact: NoteId, today: Date) -> Option<String> {
     Some(render::card(root, &c, today))
 }
 
+/// Commands for the editors' own UI: `ties.followUps` lists open follow-ups of every vault,
+/// overdue first; `ties.logCatchUp` (arguments: uri, position) adds a catch-up line for the
+/// contact at that position to today's journal note, through `workspace/applyEdit`.
+pub const COMMANDS: &[&str] = &["ties.followUps", "ties.logCatchUp"];
+
 const TOKEN_TYPES: &[&str] = &["variable", "class"];
 const TOKEN_MODIFIERS: &[&str] = &["deprecated"];
 
@@ -612,6 +617,7 @@ impl LanguageServer for Server {
             "inlayHintProvider": true,
             "semanticTokensProvider": {"legend": legend, "full": true},
             "workspace": {"workspaceFolders": {"supported": true, "changeNotifications": true}},
+            "executeCommandProvider": {"commands": COMMANDS},
         }))
         .map_err(|e| Error::invalid_params(format!("building capabilities: {e}")))?;
         Ok(InitializeResult {
@@ -1042,6 +1048,73 @@ impl LanguageServer for Server {
             })
             .collect();
         Ok(Some(out))
+    }
+
+    async fn execute_command(&self, params: ExecuteCommandParams) -> Result<Option<Value>> {
+        let args = params.arguments.unwrap_or_default();
+        match params.command.as_str() {
+            "ties.followUps" => {
+                let w = self.shared.read();
+                let today = w.today();
+                let mut out = Vec::new();
+                for root in &w.roots {
+                    for f in crate::core::features::followups::all(&root.index, today) {
+                        let Some(loc) = location(&w, root, &f.path, f.span) else {
+                            continue;
+                        };
+                        out.push(json!({
+                            "uri": loc.uri.as_str(),
+                            "range": loc.range,
+                            "text": f.text,
+                            "due": f.due.map(|d| d.date.to_string()),
+                            "status": f.status.describe(),
+                            "overdue": matches!(f.status, crate::core::features::followups::DueStatus::Overdue { .. }),
+                            "with": f.with.iter().map(|p| p.name.clone()).collect::<Vec<_>>(),
+                        }));
+                    }
+                }
+                // Overdue first, then by due date, across vaults.
+                out.sort_by(|a, b| {
+                    let key = |v: &Value| (v["due"].is_null(), v["due"].as_str().map(String::from));
+                    key(a).cmp(&key(b))
+                });
+                Ok(Some(Value::Array(out)))
+            }
+            "ties.logCatchUp" => {
+                let (Some(uri), Some(pos)) = (args.first().and_then(Value::as_str), args.get(1)) else {
+                    return Err(Error::invalid_params(
+                        "ties.logCatchUp takes a document URI and a position",
+                    ));
+                };
+                let uri: Uri = uri
+                    .parse()
+                    .map_err(|_| Error::invalid_params(format!("not a URI: {uri}")))?;
+                let pos: Position = serde_json::from_value(pos.clone())
+                    .map_err(|_| Error::invalid_params("the second argument must be a position {line, character}"))?;
+                let edit = {
+                    let w = self.shared.read();
+                    let a =
+                        at(&w, &uri, pos).ok_or_else(|| Error::invalid_params("that document is not in a vault"))?;
+                    let contact = navigation::contact_at(&a.root.index, a.id, a.offset).ok_or_else(|| {
+                        Error::invalid_params("no contact at that position: put the cursor on a mention")
+                    })?;
+                    let change = actions::log_catch_up(&a.root.index, &a.root.config, contact, w.today())
+                        .ok_or_else(|| Error::invalid_params("not a contact"))?;
+                    workspace_edit(&w, a.root, &[change]).ok_or_else(|| Error::internal_error())?
+                };
+                let client = self.shared.client.clone();
+                tokio::spawn(async move {
+                    if let Err(err) = client.apply_edit(edit).await {
+                        tracing::warn!("the editor did not apply the catch-up: {err}");
+                    }
+                });
+                Ok(None)
+            }
+            other => Err(Error::invalid_params(format!(
+                "unknown command {other}: ties knows {}",
+                COMMANDS.join(", ")
+            ))),
+        }
     }
 
     async fn semantic_tokens_full(&self, params: SemanticTokensParams) -> Result<Option<SemanticTokens>> {

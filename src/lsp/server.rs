@@ -1100,7 +1100,7 @@ impl LanguageServer for Server {
                     })?;
                     let change = actions::log_catch_up(&a.root.index, &a.root.config, contact, w.today())
                         .ok_or_else(|| Error::invalid_params("not a contact"))?;
-                    workspace_edit(&w, a.root, &[change]).ok_or_else(|| Error::internal_error())?
+                    workspace_edit(&w, a.root, &[change]).ok_or_else(Error::internal_error)?
                 };
                 let client = self.shared.client.clone();
                 tokio::spawn(async move {

@@ -1,0 +1,131 @@
+-- Drives a real Neovim against the real `ties lsp`, through the plugin as a user loads it.
+-- Run by tests/nvim.rs: nvim --headless --clean -l tests/nvim/test.lua PLUGIN_DIR VAULT
+local plugin, vault = _G.arg[1], _G.arg[2]
+vim.opt.rtp:prepend(plugin)
+vim.cmd('runtime plugin/ties.lua')
+vim.lsp.config('ties', { settings = { ties = { today = '2026-11-26' } }, init_options = { today = '2026-11-26' } })
+vim.lsp.enable('ties')
+
+local function log(...)
+  io.stdout:write(table.concat({ ... }, ' ') .. '\n')
+end
+
+local function wait(what, cond, ms)
+  if not vim.wait(ms or 15000, cond, 20) then
+    error('timed out waiting for ' .. what)
+  end
+end
+
+local function edit(rel)
+  vim.cmd.edit(vault .. '/' .. rel)
+  return vim.api.nvim_get_current_buf()
+end
+
+local function ties_client(buf)
+  return vim.lsp.get_clients({ name = 'ties', bufnr = buf })[1]
+end
+
+-- 1. The client attaches and negotiates UTF-8.
+local buf = edit('journal/2026-11-25.md')
+wait('the client to attach', function() return ties_client(buf) ~= nil and ties_client(buf).initialized end)
+local client = ties_client(buf)
+assert(client.offset_encoding == 'utf-8', 'offset encoding ' .. tostring(client.offset_encoding))
+log('attached', client.offset_encoding)
+
+local function request(method, params, b)
+  local res = client:request_sync(method, params, 5000, b or buf)
+  assert(res and not res.err, method .. ' failed: ' .. vim.inspect(res))
+  return res.result
+end
+
+local function pos(b, line, col)
+  return { textDocument = { uri = vim.uri_from_bufnr(b) }, position = { line = line, character = col } }
+end
+
+-- Wait until the vault is indexed: the hover on @jane-doe shows her card.
+local hover_text
+wait('the index', function()
+  local r = client:request_sync('textDocument/hover', pos(buf, 0, 12), 2000, buf)
+  hover_text = r and r.result and r.result.contents.value
+  return hover_text ~= nil and hover_text:find('Last exchange', 1, true) ~= nil
+end)
+
+-- 2. Hover shows the last exchange date and the open follow-up.
+assert(hover_text:find('**Jane Doe**', 1, true), hover_text)
+assert(hover_text:find('2026-11-25', 1, true), 'last exchange date missing: ' .. hover_text)
+assert(hover_text:find('6 days overdue', 1, true), 'open follow-up missing: ' .. hover_text)
+log('hover ok')
+
+-- 3. Completion after @ offers Jane with her detail; accepting it inserts the handle.
+vim.api.nvim_buf_set_lines(buf, 1, 1, false, { 'Ping @ja' })
+local result = request('textDocument/completion', pos(buf, 1, 8))
+local items = result.items or result
+local jane
+for _, item in ipairs(items) do
+  if item.label == 'Jane Doe' then jane = item end
+end
+assert(jane, 'no Jane Doe in ' .. vim.inspect(items))
+assert(jane.detail == 'Staff Engineer · Acme Corp', 'detail: ' .. tostring(jane.detail))
+vim.lsp.util.apply_text_edits({ jane.textEdit }, buf, client.offset_encoding)
+local line = vim.api.nvim_buf_get_lines(buf, 1, 2, false)[1]
+assert(line == 'Ping @jane-doe', 'after accepting: ' .. line)
+log('completion ok')
+
+-- 4. Definition opens the contact note.
+vim.api.nvim_win_set_cursor(0, { 1, 12 })
+vim.lsp.buf.definition()
+wait('the contact note', function() return vim.api.nvim_buf_get_name(0):find('people/jane%-doe%.md$') ~= nil end)
+log('definition ok')
+vim.cmd.buffer(buf)
+
+-- 5. References: every exchange, newest first.
+local refs = request('textDocument/references', {
+  textDocument = { uri = vim.uri_from_bufnr(buf) }, position = { line = 0, character = 12 },
+  context = { includeDeclaration = false },
+})
+local files = {}
+for _, r in ipairs(refs) do table.insert(files, vim.fn.fnamemodify(vim.uri_to_fname(r.uri), ':t')) end
+local got = table.concat(files, ' ')
+assert(got:find('^2026%-11%-25%.md 2026%-11%-25%.md 2026%-11%-14%.md 2026%-11%-01%.md'), 'references: ' .. got)
+log('references ok', got)
+
+-- 6. The overdue follow-up's diagnostic is there in a note opened after indexing, on its line.
+local note = edit('journal/2026-11-01.md')
+local function overdue()
+  for _, d in ipairs(vim.diagnostic.get(note)) do
+    if d.code == 'overdue' then return d end
+  end
+end
+wait('the overdue diagnostic', function() return overdue() ~= nil end)
+assert(overdue().lnum == 1, 'overdue on line ' .. overdue().lnum)
+log('diagnostic ok', overdue().message)
+
+-- 7. :TiesFollowUps fills the quickfix list, overdue first.
+vim.cmd('TiesFollowUps')
+wait('the quickfix list', function() return #vim.fn.getqflist() > 0 end)
+local qf = vim.fn.getqflist()
+assert(qf[1].text:find('overdue', 1, true), 'first follow-up: ' .. qf[1].text)
+log('followups ok', #qf)
+vim.cmd('cclose')
+vim.cmd.buffer(note)
+
+-- 8. "Mark done" on the follow-up, applied and saved: the diagnostic goes away.
+local actions = request('textDocument/codeAction', {
+  textDocument = { uri = vim.uri_from_bufnr(note) },
+  range = { start = { line = 1, character = 3 }, ['end'] = { line = 1, character = 3 } },
+  context = { diagnostics = {} },
+}, note)
+local done
+for _, a in ipairs(actions) do
+  if a.title == 'Mark done' then done = a end
+end
+assert(done, 'no Mark done in ' .. vim.inspect(actions))
+vim.lsp.util.apply_workspace_edit(done.edit, client.offset_encoding)
+vim.cmd('silent write')
+wait('the diagnostic to go', function() return overdue() == nil end)
+local task = vim.api.nvim_buf_get_lines(note, 1, 2, false)[1]
+assert(task:find('^%- %[x%] .* ✅ 2026%-11%-26$'), 'task after Mark done: ' .. task)
+log('mark done ok', task)
+
+log('ALL OK')
+vim.cmd('qa!')

@@ -23,7 +23,7 @@ use tower_lsp_server::gen_lsp_types::*;
 use tower_lsp_server::jsonrpc::{Error, Result};
 use tower_lsp_server::{Client, LanguageServer};
 
-/// How long a burst of edits may go quiet before diagnostics are recomputed.
+/// At most one recomputation of diagnostics per this interval while edits keep coming.
 const DEBOUNCE: Duration = Duration::from_millis(30);
 /// Completion lists longer than this are cut and marked incomplete.
 const COMPLETION_LIMIT: usize = 100;
@@ -126,10 +126,17 @@ impl Shared {
     }
 
     /// Computes and publishes the diagnostics of the dirty notes, after a quiet moment.
+    /// The first change after a quiet spell is published at once; changes that follow within
+    /// `DEBOUNCE` of a publish wait for it, so a burst of keystrokes costs one recomputation.
     async fn diagnostics_loop(self: Arc<Self>) {
+        let mut last = std::time::Instant::now() - DEBOUNCE;
         loop {
             self.wake.notified().await;
-            tokio::time::sleep(DEBOUNCE).await;
+            let since = last.elapsed();
+            if since < DEBOUNCE {
+                tokio::time::sleep(DEBOUNCE - since).await;
+            }
+            last = std::time::Instant::now();
             let batch = std::mem::take(&mut *self.dirty.lock().unwrap_or_else(|e| e.into_inner()));
             let out = self.diagnostics(batch);
             for (uri, diags, version) in out {

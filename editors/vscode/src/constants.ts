@@ -1,0 +1,19 @@
+// Names and addresses shared by the extension and its tests. No `vscode` import here.
+
+/** Where the install instructions live (the README's Install section). */
+export const INSTALL_URL = 'https://github.com/ties-notes/ties#install';
+
+/** How to install the server, as shown in messages. */
+export const INSTALL_COMMAND = 'cargo install --path .';
+
+/** The server binary's name, looked up on PATH when `ties.server.path` is empty. */
+export const SERVER_BINARY = 'ties';
+
+/** The subcommand that starts the language server on stdio. */
+export const LSP_SUBCOMMAND = 'lsp';
+
+/** The commands the server runs through `workspace/executeCommand`. */
+export const SERVER_COMMANDS = {
+  followUps: 'ties.followUps',
+  logCatchUp: 'ties.logCatchUp',
+} as const;

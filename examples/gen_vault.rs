@@ -223,8 +223,10 @@ fn sentence(rng: &mut Rng, words: usize) -> String {
     s
 }
 
-fn mention(rng: &mut Rng, contacts: &[Contact]) -> String {
-    let c = &contacts[rng.skewed(contacts.len())];
+fn mention(rng: &mut Rng, contacts: &[Contact], counts: &mut [usize]) -> String {
+    let i = rng.skewed(contacts.len());
+    counts[i] += 1;
+    let c = &contacts[i];
     match rng.below(10) {
         0..=4 => format!("@{}", c.handle),
         5..=6 => format!("@[{}]", c.name),
@@ -276,6 +278,10 @@ pub struct Generated {
     /// The handle of the most mentioned contact.
     pub top_handle: String,
     pub top_name: String,
+    /// A contact with 500 or more mentions (the least mentioned such one; the most mentioned
+    /// contact when none has 500), and how many.
+    pub busy_handle: String,
+    pub busy_mentions: usize,
 }
 
 /// Writes a vault of `notes` notes into `out`.
@@ -345,6 +351,7 @@ pub fn generate(out: &Path, notes: usize, seed: u64) -> Generated {
         });
     }
 
+    let mut counts = vec![0usize; contacts.len()];
     for i in 0..notes {
         let day = i * 2400 / notes.max(1) + rng.below(3);
         let d = date(day.min(2900));
@@ -373,7 +380,7 @@ pub fn generate(out: &Path, notes: usize, seed: u64) -> Generated {
                         "- [{}] {} {} {}{}",
                         if done { "x" } else { " " },
                         sentence(&mut rng, 4),
-                        mention(&mut rng, &contacts),
+                        mention(&mut rng, &contacts, &mut counts),
                         due(&mut rng, &task_day),
                         if done {
                             format!(" ✅ {task_day}")
@@ -393,7 +400,7 @@ pub fn generate(out: &Path, notes: usize, seed: u64) -> Generated {
                         t,
                         "- {} {} #{}",
                         sentence(&mut rng, 6),
-                        mention(&mut rng, &contacts),
+                        mention(&mut rng, &contacts, &mut counts),
                         rng.pick(&["gave", "asked", "idea"])
                     );
                 }
@@ -401,7 +408,7 @@ pub fn generate(out: &Path, notes: usize, seed: u64) -> Generated {
                     let words = 25 + rng.below(40);
                     let mut p = sentence(&mut rng, words);
                     for _ in 0..1 + rng.below(2) {
-                        let m = mention(&mut rng, &contacts);
+                        let m = mention(&mut rng, &contacts, &mut counts);
                         let at = p
                             .char_indices()
                             .filter(|(_, c)| *c == ' ')
@@ -421,11 +428,18 @@ pub fn generate(out: &Path, notes: usize, seed: u64) -> Generated {
         write(&path, &t);
     }
     // The skew puts most mentions on the first contact.
+    let top = (0..contacts.len()).max_by_key(|&i| counts[i]).unwrap_or(0);
+    let busy = (0..contacts.len())
+        .filter(|&i| counts[i] >= 500)
+        .min_by_key(|&i| counts[i])
+        .unwrap_or(top);
     Generated {
         contacts: n_contacts,
         bytes: walk(out),
-        top_handle: contacts[0].handle.clone(),
-        top_name: contacts[0].name.clone(),
+        top_handle: contacts[top].handle.clone(),
+        top_name: contacts[top].name.clone(),
+        busy_handle: contacts[busy].handle.clone(),
+        busy_mentions: counts[busy],
     }
 }
 

@@ -181,6 +181,12 @@ fn answers(index: &Index, cards: bool) -> BTreeMap<String, String> {
         }
         out.insert(facts.path.clone(), text);
     }
+    if cards {
+        // Completion ranks every contact from remembered exchange dates: they must be current.
+        let ranking = ties::core::features::completion::candidates(index, today);
+        let ranking: Vec<String> = ranking.iter().map(|c| format!("{} {:.6}", c.handle, c.score)).collect();
+        out.insert("(completion ranking)".into(), ranking.join(", "));
+    }
     out
 }
 

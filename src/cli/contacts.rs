@@ -20,7 +20,7 @@ pub fn run(ctx: &Ctx, dir: Option<&Path>, sort: SortBy, json: bool) -> Result<Ex
     match sort {
         SortBy::Name => {}
         SortBy::Last => cards.sort_by_key(|c| std::cmp::Reverse(c.last().map(|e| e.date))),
-        SortBy::Count => cards.sort_by_key(|c| std::cmp::Reverse(c.exchanges.len())),
+        SortBy::Count => cards.sort_by_key(|c| std::cmp::Reverse(c.exchange_count)),
         SortBy::Due => cards.sort_by_key(|c| {
             let next = c.follow_ups.first().and_then(|f| f.due.map(|d| d.date));
             (next.is_none(), next)
@@ -53,7 +53,7 @@ pub fn run(ctx: &Ctx, dir: Option<&Path>, sort: SortBy, json: bool) -> Result<Ex
                 c.company.as_ref().map_or("-".into(), |co| co.name.clone()),
                 c.tie.map_or("-", |t| t.as_str()).to_string(),
                 c.last().map_or("never".into(), |e| render::when(e.date, ctx.today)),
-                c.exchanges.len().to_string(),
+                c.exchange_count.to_string(),
                 format!("{}/{}", c.gave, c.asked),
                 render::catch_up_short(c.catch_up.state),
                 next,

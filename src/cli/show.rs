@@ -70,8 +70,8 @@ pub fn run(ctx: &Ctx, handle: &str, dir: Option<&Path>, json: bool) -> Result<Ex
             "Last exchange: {} ({}) · {} since {}",
             last.date,
             date::relative(date::days_between(last.date, ctx.today)),
-            render::count(card.exchanges.len(), "exchange", "exchanges"),
-            card.first_date().map_or(String::new(), |d| d.to_string())
+            render::count(card.exchange_count, "exchange", "exchanges"),
+            card.first_date.map_or(String::new(), |d| d.to_string())
         )?,
         None => writeln!(out, "Last exchange: none yet")?,
     }
@@ -127,7 +127,7 @@ pub fn run(ctx: &Ctx, handle: &str, dir: Option<&Path>, json: bool) -> Result<Ex
     writeln!(
         out,
         "\nHistory ({}, newest first):",
-        render::count(card.exchanges.len(), "exchange", "exchanges")
+        render::count(card.exchange_count, "exchange", "exchanges")
     )?;
     for e in &card.exchanges {
         let mut tags = String::new();

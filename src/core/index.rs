@@ -7,7 +7,7 @@ use crate::core::date::Date;
 use crate::core::note::{self, ContactDecl, ContactKind, Mention, MentionForm, NoteFacts, Target, Task};
 use crate::core::text::Span;
 use std::collections::{BTreeSet, HashMap, HashSet};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 pub type NoteId = u32;
 
@@ -26,7 +26,7 @@ struct Claim {
     kind: ClaimKind,
 }
 
-#[derive(Clone, Debug, Default)]
+#[derive(Debug, Default)]
 pub struct Index {
     notes: Vec<Option<Arc<NoteFacts>>>,
     free: Vec<NoteId>,
@@ -39,6 +39,9 @@ pub struct Index {
     stems: HashMap<String, u32>,
     /// People by the company key their `company:` names.
     members: HashMap<String, Vec<NoteId>>,
+    /// Exchange dates of each contact, newest first: computed on first use, forgotten when an
+    /// edit touches the contact (completion ranks every contact by them).
+    dates: Mutex<HashMap<NoteId, Arc<[Date]>>>,
 }
 
 /// One mention of a contact somewhere in the vault.
@@ -143,6 +146,20 @@ impl Index {
             self.replace(facts, &mut scratch);
             scratch.clear();
         }
+        self.dates.get_mut().unwrap_or_else(|e| e.into_inner()).clear();
+    }
+
+    /// The dates of a contact's exchanges, newest first (past and future).
+    pub fn exchange_dates(&self, contact: NoteId) -> Arc<[Date]> {
+        if let Some(d) = self.dates.lock().unwrap_or_else(|e| e.into_inner()).get(&contact) {
+            return Arc::clone(d);
+        }
+        let dates: Arc<[Date]> = self.exchanges(contact).into_iter().map(|e| e.date).collect();
+        self.dates
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(contact, Arc::clone(&dates));
+        dates
     }
 
     fn replace(&mut self, facts: Arc<NoteFacts>, affected: &mut HashSet<NoteId>) {
@@ -181,7 +198,11 @@ impl Index {
         out
     }
 
-    fn finish(&self, mut affected: HashSet<NoteId>) -> Vec<String> {
+    fn finish(&mut self, mut affected: HashSet<NoteId>) -> Vec<String> {
+        let dates = self.dates.get_mut().unwrap_or_else(|e| e.into_inner());
+        for id in &affected {
+            dates.remove(id);
+        }
         // A company's card shows when you last talked to each of its people.
         let companies: Vec<NoteId> = affected.iter().filter_map(|&id| self.company_of(id)).collect();
         affected.extend(companies);

@@ -720,6 +720,8 @@ struct Body<'a> {
     segments: Vec<Vec<(usize, usize)>>,
     /// Whether each block is a list item.
     items: Vec<bool>,
+    /// Whether each block holds a mention.
+    mentioned: Vec<bool>,
     pending: Option<(usize, usize)>,
     code: u32,
     /// Inside link text that is not prose to scan (wikilinks, autolinks, contact links, images).
@@ -746,6 +748,7 @@ impl<'a> Body<'a> {
             open: Vec::new(),
             segments: Vec::new(),
             items: Vec::new(),
+            mentioned: Vec::new(),
             pending: None,
             code: 0,
             opaque: 0,
@@ -777,6 +780,27 @@ impl<'a> Body<'a> {
             }
         }
         self.facts.tags = tags;
+        self.drop_unused_blocks();
+    }
+
+    /// Keeps only the blocks a mention or a task points at, and renumbers them.
+    fn drop_unused_blocks(&mut self) {
+        let facts = &mut *self.facts;
+        let mut remap = vec![u32::MAX; facts.blocks.len()];
+        let mut kept = Vec::new();
+        for (i, block) in std::mem::take(&mut facts.blocks).into_iter().enumerate() {
+            if self.mentioned[i] || block.task.is_some() {
+                remap[i] = kept.len() as u32;
+                kept.push(block);
+            }
+        }
+        facts.blocks = kept;
+        for m in &mut facts.mentions {
+            m.block = m.block.map(|b| remap[b as usize]);
+        }
+        for t in &mut facts.tasks {
+            t.block = remap[t.block as usize];
+        }
     }
 
     fn current_block(&self) -> Option<u32> {
@@ -797,6 +821,7 @@ impl<'a> Body<'a> {
         });
         self.segments.push(Vec::new());
         self.items.push(false);
+        self.mentioned.push(false);
         self.open.push(Open::Block(id));
         id
     }
@@ -1010,6 +1035,10 @@ impl<'a> Body<'a> {
         form: MentionForm,
         target: Target,
     ) {
+        let block = self.current_block();
+        if let Some(b) = block {
+            self.mentioned[b as usize] = true;
+        }
         self.facts.mentions.push(Mention {
             span: Span::new(range.start, range.end),
             target_span: Span::new(target_range.start, target_range.end),
@@ -1017,7 +1046,7 @@ impl<'a> Body<'a> {
             target,
             date: self.date,
             section: self.section,
-            block: self.current_block(),
+            block,
         });
     }
 
@@ -1041,8 +1070,15 @@ impl<'a> Body<'a> {
     }
 
     fn close_block(&mut self, b: u32, heading: bool) {
+        // Every mention inside the block was recorded by now: a block without mentions or a
+        // task is dropped at the end, so it needs no summary (a heading keeps its title).
+        let needed = self.mentioned[b as usize] || self.facts.blocks[b as usize].task.is_some();
         let block = &mut self.facts.blocks[b as usize];
-        block.summary = summarize(&block.summary);
+        block.summary = if needed || heading {
+            summarize(&block.summary)
+        } else {
+            String::new()
+        };
         if heading && let Some(h) = self.facts.headings.last_mut() {
             h.title = block.summary.clone();
         }

@@ -82,7 +82,7 @@ pub fn card(root: &Root, card: &ContactCard, today: date::Date) -> String {
     match card.last() {
         Some(last) => {
             let ago = date::relative(date::days_between(last.date, today));
-            let n = card.exchanges.len();
+            let n = card.exchange_count;
             let _ = writeln!(
                 md,
                 "Last exchange: {} ({}) · {} exchange{} since {}  ",
@@ -90,7 +90,7 @@ pub fn card(root: &Root, card: &ContactCard, today: date::Date) -> String {
                 ago,
                 n,
                 if n == 1 { "" } else { "s" },
-                card.first_date().map_or(String::new(), |d| d.to_string())
+                card.first_date.map_or(String::new(), |d| d.to_string())
             );
         }
         None => md.push_str("No exchange yet  \n"),

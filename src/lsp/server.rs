@@ -554,7 +554,7 @@ fn markdown(value: String) -> MarkupContent {
 
 /// The card of a contact, rendered.
 fn card_markdown(root: &Root, contact: NoteId, today: Date) -> Option<String> {
-    let c = card::card(&root.index, contact, today, &root.config)?;
+    let c = card::card_with(&root.index, contact, today, &root.config, Some(render::RECENT))?;
     Some(render::card(root, &c, today))
 }
 

@@ -22,8 +22,13 @@ pub struct ContactCard {
     pub tags: Vec<String>,
     pub target: bool,
     pub extra: Vec<(String, String)>,
-    /// Past exchanges (up to today), newest first.
+    /// Past exchanges (up to today), newest first; only the newest ones when the card was made
+    /// with a history limit.
     pub exchanges: Vec<ExchangeItem>,
+    /// How many past exchanges there are in all.
+    pub exchange_count: usize,
+    /// The date of the first past exchange.
+    pub first_date: Option<Date>,
     /// Exchanges dated after today (planned meetings), soonest first.
     pub upcoming: Vec<ExchangeItem>,
     pub catch_up: CatchUp,
@@ -40,9 +45,6 @@ pub struct ContactCard {
 impl ContactCard {
     pub fn last(&self) -> Option<&ExchangeItem> {
         self.exchanges.first()
-    }
-    pub fn first_date(&self) -> Option<Date> {
-        self.exchanges.last().map(|e| e.date)
     }
 }
 
@@ -121,11 +123,10 @@ impl CatchUpState {
     }
 }
 
-/// Where the contact stands against its cadence, given its past exchanges newest first.
-pub fn catch_up(index: &Index, id: NoteId, past: &[ExchangeItem], today: Date, config: &Config) -> CatchUp {
+/// Where the contact stands against its cadence, given the date of its last past exchange.
+pub fn catch_up(index: &Index, id: NoteId, last: Option<Date>, today: Date, config: &Config) -> CatchUp {
     let decl = index.contact(id);
     let cadence = decl.and_then(|c| config.cadence_for(c));
-    let last = past.first().map(|e| e.date);
     let days_since = last.map(|d| date::days_between(d, today));
     let mut out = CatchUp {
         state: CatchUpState::NoCadence,
@@ -173,26 +174,30 @@ pub fn exchange_item(index: &Index, e: &Exchange) -> ExchangeItem {
     }
 }
 
-/// Past exchanges newest first, and upcoming ones soonest first.
-pub fn split_exchanges(index: &Index, id: NoteId, today: Date) -> (Vec<ExchangeItem>, Vec<ExchangeItem>) {
-    let (mut past, mut upcoming) = (Vec::new(), Vec::new());
-    for e in index.exchanges(id) {
-        let item = exchange_item(index, &e);
-        if e.date > today {
-            upcoming.push(item)
-        } else {
-            past.push(item)
-        }
-    }
-    upcoming.reverse();
-    (past, upcoming)
+/// The card of a contact as of `today`, with its whole history; None if `id` is not a contact.
+pub fn card(index: &Index, id: NoteId, today: Date, config: &Config) -> Option<ContactCard> {
+    card_with(index, id, today, config, None)
 }
 
-/// The card of a contact as of `today`, or None if `id` is not a contact.
-pub fn card(index: &Index, id: NoteId, today: Date, config: &Config) -> Option<ContactCard> {
+/// The card with at most `history` past exchanges spelled out (the counts cover them all).
+pub fn card_with(
+    index: &Index,
+    id: NoteId,
+    today: Date,
+    config: &Config,
+    history: Option<usize>,
+) -> Option<ContactCard> {
     let c = index.contact(id)?;
     let facts = index.note(id);
-    let (exchanges, upcoming) = split_exchanges(index, id, today);
+    let all = index.exchanges(id);
+    let split = all.partition_point(|e| e.date > today);
+    let (future, past) = all.split_at(split);
+    let exchanges: Vec<ExchangeItem> = past
+        .iter()
+        .take(history.unwrap_or(usize::MAX))
+        .map(|e| exchange_item(index, e))
+        .collect();
+    let upcoming: Vec<ExchangeItem> = future.iter().rev().map(|e| exchange_item(index, e)).collect();
     let company = c.company.as_ref().map(|raw| match index.company_of(id) {
         Some(cid) => {
             let co = index.contact(cid).expect("company is a contact");
@@ -214,7 +219,7 @@ pub fn card(index: &Index, id: NoteId, today: Date, config: &Config) -> Option<C
             .into_iter()
             .filter_map(|pid| {
                 let p = index.contact(pid)?;
-                let last = index.exchanges(pid).into_iter().map(|e| e.date).find(|&d| d <= today);
+                let last = index.exchange_dates(pid).iter().copied().find(|&d| d <= today);
                 Some(PersonAt {
                     name: p.name.clone(),
                     handle: p.handle.clone(),
@@ -240,10 +245,12 @@ pub fn card(index: &Index, id: NoteId, today: Date, config: &Config) -> Option<C
         tags: c.tags.clone(),
         target: c.target,
         extra: c.extra.clone(),
-        catch_up: catch_up(index, id, &exchanges, today, config),
-        gave: exchanges.iter().filter(|e| e.gave).count() as u32,
-        asked: exchanges.iter().filter(|e| e.asked).count() as u32,
+        catch_up: catch_up(index, id, past.first().map(|e| e.date), today, config),
+        gave: past.iter().filter(|e| e.gave).count() as u32,
+        asked: past.iter().filter(|e| e.asked).count() as u32,
         follow_ups: followups::of_contact(index, id, today),
+        exchange_count: past.len(),
+        first_date: past.last().map(|e| e.date),
         exchanges,
         upcoming,
         people,

@@ -21,44 +21,62 @@ pub struct Candidate {
     pub score: f64,
 }
 
+/// How many recent exchanges count towards a contact's rank.
+const RANKED_EXCHANGES: usize = 20;
+
+/// Recent and frequent exchanges: each of the last 20 past exchanges adds `1 / (1 + days ago /
+/// 30)`.
+pub fn score(index: &Index, contact: NoteId, today: Date) -> f64 {
+    index
+        .exchange_dates(contact)
+        .iter()
+        .filter(|&&d| d <= today)
+        .take(RANKED_EXCHANGES)
+        .map(|&d| 1.0 / (1.0 + date::days_between(d, today) as f64 / 30.0))
+        .sum()
+}
+
+/// The candidate for one contact.
+pub fn candidate(index: &Index, id: NoteId, score: f64) -> Option<Candidate> {
+    let c = index.contact(id)?;
+    let company = index
+        .company_of(id)
+        .and_then(|co| index.contact(co))
+        .map(|co| co.name.clone());
+    let company = company.or_else(|| c.company.clone());
+    let detail = [c.role.clone(), company]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" · ");
+    Some(Candidate {
+        id,
+        handle: c.handle.clone(),
+        name: c.name.clone(),
+        aliases: c.aliases.clone(),
+        kind: c.kind,
+        detail,
+        score,
+    })
+}
+
 /// All contacts, best first (score, then name).
 pub fn candidates(index: &Index, today: Date) -> Vec<Candidate> {
-    let mut out: Vec<Candidate> = index
-        .contacts()
-        .map(|(id, c)| {
-            let score = index
-                .exchanges(id)
-                .iter()
-                .filter(|e| e.date <= today)
-                .map(|e| 1.0 / (1.0 + date::days_between(e.date, today) as f64 / 30.0))
-                .sum();
-            let company = index
-                .company_of(id)
-                .and_then(|co| index.contact(co))
-                .map(|co| co.name.clone());
-            let company = company.or_else(|| c.company.clone());
-            let detail = [c.role.clone(), company]
-                .into_iter()
-                .flatten()
-                .collect::<Vec<_>>()
-                .join(" · ");
-            Candidate {
-                id,
-                handle: c.handle.clone(),
-                name: c.name.clone(),
-                aliases: c.aliases.clone(),
-                kind: c.kind,
-                detail,
-                score,
-            }
+    let mut ranked: Vec<(f64, NoteId)> = index.contacts().map(|(id, _)| (score(index, id, today), id)).collect();
+    sort_ranked(index, &mut ranked);
+    ranked
+        .into_iter()
+        .filter_map(|(s, id)| candidate(index, id, s))
+        .collect()
+}
+
+fn sort_ranked(index: &Index, ranked: &mut [(f64, NoteId)]) {
+    ranked.sort_by(|a, b| {
+        b.0.total_cmp(&a.0).then_with(|| {
+            let name = |id: NoteId| index.contact(id).map(|c| c.name.to_lowercase());
+            name(a.1).cmp(&name(b.1))
         })
-        .collect();
-    out.sort_by(|a, b| {
-        b.score
-            .total_cmp(&a.score)
-            .then_with(|| a.name.to_lowercase().cmp(&b.name.to_lowercase()))
     });
-    out
 }
 
 /// What the user started to type at the cursor.
@@ -176,7 +194,7 @@ pub fn complete(index: &Index, ctx: &Context, today: Date, limit: usize) -> Comp
     let prefix = note::normalize_key(&ctx.prefix);
     // Contacts whose handle, or a word of whose name or alias, starts with what was typed come
     // first; other fuzzy matches after them; each group by recent and frequent exchanges.
-    let tier = |c: &Candidate, buf: &mut Vec<char>, matcher: &mut Matcher| -> Option<u8> {
+    let mut tier = |c: &crate::core::note::ContactDecl| -> Option<u8> {
         if prefix.is_empty() {
             return Some(0);
         }
@@ -191,19 +209,31 @@ pub fn complete(index: &Index, ctx: &Context, today: Date, limit: usize) -> Comp
         }
         std::iter::once(c.handle.as_str())
             .chain(names())
-            .any(|h| pattern.score(Utf32Str::new(h, buf), matcher).is_some())
+            .any(|h| pattern.score(Utf32Str::new(h, &mut buf), &mut matcher).is_some())
             .then_some(1)
     };
-    let mut matching: Vec<(u8, Candidate)> = candidates(index, today)
-        .into_iter()
-        .filter(|c| ctx.form != Form::Company || c.kind == ContactKind::Company)
-        .filter_map(|c| tier(&c, &mut buf, &mut matcher).map(|t| (t, c)))
+    let mut tiers: Vec<(u8, f64, NoteId)> = index
+        .contacts()
+        .filter(|(_, c)| ctx.form != Form::Company || c.kind == ContactKind::Company)
+        .filter_map(|(id, c)| tier(c).map(|t| (t, 0.0, id)))
         .collect();
-    // Stable: within a tier the candidates keep their ranking.
-    matching.sort_by_key(|(t, _)| *t);
-    let mut matching: Vec<Candidate> = matching.into_iter().map(|(_, c)| c).collect();
-    let incomplete = matching.len() > limit;
-    matching.truncate(limit);
+    for t in &mut tiers {
+        t.1 = score(index, t.2, today);
+    }
+    let incomplete = tiers.len() > limit;
+    let mut ranked: Vec<(f64, NoteId)> = Vec::with_capacity(tiers.len());
+    for t in [0u8, 1] {
+        let mut group: Vec<(f64, NoteId)> = tiers.iter().filter(|x| x.0 == t).map(|x| (x.1, x.2)).collect();
+        if ranked.len() < limit {
+            sort_ranked(index, &mut group);
+            ranked.extend(group);
+        }
+    }
+    ranked.truncate(limit);
+    let matching: Vec<Candidate> = ranked
+        .into_iter()
+        .filter_map(|(s, id)| candidate(index, id, s))
+        .collect();
     let items = matching
         .into_iter()
         .map(|c| {

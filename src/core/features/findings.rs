@@ -195,8 +195,9 @@ fn contact_findings(
             ),
         );
     }
-    let (past, _) = card::split_exchanges(index, id, today);
-    let status = card::catch_up(index, id, &past, today, config);
+    let all = index.exchanges(id);
+    let past = &all[all.partition_point(|e| e.date > today)..];
+    let status = card::catch_up(index, id, past.first().map(|e| e.date), today, config);
     if let Some((cadence, _)) = status.cadence {
         let ago = status.days_since.unwrap_or(0);
         match status.state {

@@ -25,7 +25,7 @@ export default tseslint.config(
   },
   {
     // The unit-tested modules run under plain node: no VS Code API in them.
-    files: ['src/constants.ts', 'src/discovery.ts', 'src/settings.ts', 'src/followups.ts', 'src/messages.ts'],
+    files: ['src/constants.ts', 'src/discovery.ts', 'src/settings.ts', 'src/followups.ts', 'src/messages.ts', 'src/logs.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

@@ -208,6 +208,19 @@ export function nodeEnvironment(baseDir?: string): Environment {
   };
 }
 
+/** Quotes an argument for cmd.exe, as a shell spawn on Windows (`shell: true`) passes it on as is. */
+export function quoteForCmd(arg: string): string {
+  return arg === '' || /[\s"&|<>^()%!,;=]/.test(arg) ? `"${arg.replace(/"/g, '""')}"` : arg;
+}
+
+/** What to spawn for a found server: through cmd.exe, the command and arguments are quoted. */
+export function spawnCommand(found: { command: string; args: string[]; shell: boolean }): { command: string; args: string[]; shell: boolean } {
+  if (!found.shell) {
+    return { command: found.command, args: [...found.args], shell: false };
+  }
+  return { command: quoteForCmd(found.command), args: found.args.map(quoteForCmd), shell: true };
+}
+
 /** A command line for messages and logs, quoting what needs it. */
 export function formatCommandLine(command: string, args: readonly string[]): string {
   return [command, ...args].map((a) => (a === '' || /[^\w./:\\@%+=,-]/.test(a) ? `"${a.replace(/"/g, '\\"')}"` : a)).join(' ');

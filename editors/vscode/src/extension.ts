@@ -2,6 +2,8 @@
 // commands. The logic worth testing lives in the modules it imports (discovery, settings,
 // followups, messages), which do not import `vscode`.
 
+import * as readline from 'node:readline';
+import type { Readable } from 'node:stream';
 import * as vscode from 'vscode';
 import {
   CloseAction,
@@ -16,8 +18,9 @@ import {
   State,
 } from 'vscode-languageclient/node';
 import { INSTALL_URL, SERVER_COMMANDS } from './constants';
-import { type Discovery, findServer, formatCommandLine, nodeEnvironment, type Tried } from './discovery';
+import { type Discovery, findServer, formatCommandLine, nodeEnvironment, spawnCommand, type Tried } from './discovery';
 import { type FollowUpItem, parseFollowUps, sortFollowUps, toQuickPickItems } from './followups';
+import { plainLogLine, serverLogLevel } from './logs';
 import {
   crashedMessage,
   describeTried,
@@ -41,6 +44,13 @@ const MAX_RESTARTS = 3;
 const RESTART_WINDOW_MINUTES = 3;
 
 type Feature = Parameters<LanguageClient['registerFeature']>[0];
+
+/** Logs each line of a server stream at its own level (the client logs all stderr as errors). */
+function pipeLines(input: Readable, log: vscode.LogOutputChannel, level: (line: string) => 'trace' | 'debug' | 'info' | 'warn' | 'error'): void {
+  readline
+    .createInterface({ input, crlfDelay: Infinity, terminal: false, historySize: 0 })
+    .on('line', (line) => log[level(line)](`[server] ${plainLogLine(line)}`));
+}
 
 class TiesLanguageClient extends LanguageClient {
   /** The extension shows its own notifications, one per failure: the client only logs. */
@@ -157,15 +167,20 @@ class Server implements vscode.Disposable {
     }
 
     const commandLine = formatCommandLine(discovery.command, discovery.args);
+    const spawn = spawnCommand(discovery);
     const serverOptions: ServerOptions = {
-      command: discovery.command,
-      args: discovery.args,
+      command: spawn.command,
+      args: spawn.args,
       // No `transport`: with TransportKind.stdio the client would append `--stdio`.
-      options: { shell: discovery.shell },
+      options: { shell: spawn.shell },
     };
     const clientOptions: LanguageClientOptions = {
       documentSelector: DOCUMENT_SELECTOR,
       outputChannel: this.log,
+      stdioOptions: {
+        stdout: (input, log) => pipeLines(input, log, () => 'info'),
+        stderr: (input, log) => pipeLines(input, log, serverLogLevel),
+      },
       revealOutputChannelOn: RevealOutputChannelOn.Never,
       initializationOptions: serverSettings(),
       // One failure, one message: no retry here, and the start's failure is reported below.
@@ -185,6 +200,13 @@ class Server implements vscode.Disposable {
     const client = new TiesLanguageClient('ties', 'ties', serverOptions, clientOptions);
     const running: Running = { client, stopping: false };
     this.current = running;
+    // Subscribed before the start: the server may stop right after initializing.
+    let started = false;
+    client.onDidChangeState((e) => {
+      if (started && e.newState === State.Stopped && !running.stopping && this.current === running) {
+        this.onUnexpectedStop(running);
+      }
+    });
     this.log.info(`Starting the server: ${commandLine}`);
     try {
       await client.start();
@@ -196,14 +218,14 @@ class Server implements vscode.Disposable {
       this.notify('error', startFailedMessage(commandLine, discovery.tried, error), [OPEN_INSTALL_INSTRUCTIONS, SHOW_OUTPUT]);
       return false;
     }
+    started = true;
     this.failure = undefined;
     const info = client.initializeResult?.serverInfo;
     this.log.info(`The server is running: ${info?.name ?? '?'} ${info?.version ?? ''}`.trimEnd());
-    client.onDidChangeState((e) => {
-      if (e.newState === State.Stopped && !running.stopping && this.current === running) {
-        this.onUnexpectedStop(running);
-      }
-    });
+    if (client.state !== State.Running) {
+      this.onUnexpectedStop(running);
+      return false;
+    }
     return true;
   }
 
@@ -268,8 +290,8 @@ class Server implements vscode.Disposable {
   }
 
   private notify(kind: 'error' | 'warning', message: string, buttons: string[]): void {
-    const show = kind === 'error' ? vscode.window.showErrorMessage : vscode.window.showWarningMessage;
-    void Promise.resolve(show(message, ...buttons)).then(async (choice) => {
+    const shown = kind === 'error' ? vscode.window.showErrorMessage(message, ...buttons) : vscode.window.showWarningMessage(message, ...buttons);
+    void Promise.resolve(shown).then(async (choice) => {
       if (choice === OPEN_INSTALL_INSTRUCTIONS) {
         await vscode.env.openExternal(vscode.Uri.parse(INSTALL_URL));
       } else if (choice === SHOW_OUTPUT) {
@@ -376,7 +398,6 @@ export function activate(context: vscode.ExtensionContext): void {
   const s = new Server(log);
   server = s;
   context.subscriptions.push(
-    log,
     s,
     vscode.commands.registerCommand('ties.restart', async () => {
       if (await s.restart(true)) {
@@ -394,6 +415,7 @@ export function activate(context: vscode.ExtensionContext): void {
         void s.sendSettings();
       }
     }),
+    log,
   );
   void s.start();
 }

@@ -13,6 +13,8 @@ import {
   normalizeArgs,
   pathDirs,
   pathExts,
+  quoteForCmd,
+  spawnCommand,
   withExtensions,
 } from '../src/discovery';
 
@@ -127,10 +129,23 @@ describe('Windows', () => {
     ]);
   });
 
-  it('runs a .cmd wrapper through a shell', () => {
-    const d = findServer({ path: '', args: [] }, fakeEnv('win32', env, ['C:\\Windows\\system32\\ties.CMD']));
+  it('runs a .cmd wrapper through a shell, quoted', () => {
+    const d = findServer({ path: '', args: ['--log-file', 'C:\\My Logs\\ties.log'] }, fakeEnv('win32', env, ['C:\\Program Files\\ties\\ties.CMD']));
     assert.ok(d.found);
     assert.equal(d.shell, true);
+    assert.deepEqual(spawnCommand(d), {
+      command: '"C:\\Program Files\\ties\\ties.CMD"',
+      args: ['--log-file', '"C:\\My Logs\\ties.log"', 'lsp'],
+      shell: true,
+    });
+    assert.equal(quoteForCmd('say "hi"'), '"say ""hi"""');
+    assert.equal(quoteForCmd('plain'), 'plain');
+  });
+
+  it('spawns an .exe directly, unquoted', () => {
+    const d = findServer({ path: '', args: [] }, fakeEnv('win32', env, ['C:\\Program Files\\ties\\ties.EXE']));
+    assert.ok(d.found);
+    assert.deepEqual(spawnCommand(d), { command: 'C:\\Program Files\\ties\\ties.EXE', args: ['lsp'], shell: false });
   });
 
   it('uses a default PATHEXT', () => {

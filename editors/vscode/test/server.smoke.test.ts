@@ -9,7 +9,7 @@ import { SERVER_COMMANDS } from '../src/constants';
 import { type Discovery, findServer, nodeEnvironment } from '../src/discovery';
 import { parseFollowUps, sortFollowUps, toQuickPickItems } from '../src/followups';
 import { didChangeConfigurationParams, toServerSettings } from '../src/settings';
-import { LspProcess, RpcError, within } from './lsp';
+import { LspProcess, RpcError, within } from '../testkit/lsp';
 
 const bin = process.env.TIES_BIN;
 const root = path.resolve(__dirname, __dirname.includes(`${path.sep}out${path.sep}`) ? '../..' : '..');

@@ -65,16 +65,7 @@ const COMPANY_WORDS: &[&str] = &[
     "Orbit",
     "Pioneer",
 ];
-const COMPANY_KINDS: &[&str] = &[
-    "Labs",
-    "Systems",
-    "Health",
-    "Energy",
-    "Logistics",
-    "Analytics",
-    "Cloud",
-    "Works",
-];
+const COMPANY_KINDS: &[&str] = &["Labs", "Systems", "Health", "Energy", "Logistics", "Analytics", "Cloud", "Works"];
 const ROLES: &[&str] = &[
     "Staff Engineer",
     "Engineering Manager",
@@ -191,11 +182,7 @@ fn date(day: usize) -> String {
     // Day 0 is 2019-01-01; simple calendar walk (month lengths, leap years).
     let (mut y, mut d) = (2019, day);
     loop {
-        let len = if y % 4 == 0 && (y % 100 != 0 || y % 400 == 0) {
-            366
-        } else {
-            365
-        };
+        let len = if y % 4 == 0 && (y % 100 != 0 || y % 400 == 0) { 366 } else { 365 };
         if d < len {
             break;
         }
@@ -284,15 +271,17 @@ pub struct Generated {
     pub busy_mentions: usize,
 }
 
-/// Writes a vault of `notes` notes into `out`.
+/// Writes a vault of `notes` notes and `notes / 10` contacts into `out`.
 pub fn generate(out: &Path, notes: usize, seed: u64) -> Generated {
-    let mut rng = Rng(seed);
-    write(
-        &out.join("ties.toml"),
-        "[cadence]\ndefault = \"3mo\"\nweak = \"6w\"\nstrong = \"30d\"\n",
-    );
+    generate_with(out, notes, notes / 10, seed)
+}
 
-    let n_contacts = (notes / 10).max(5);
+/// Writes a vault of `notes` notes and `contacts` contacts into `out`.
+pub fn generate_with(out: &Path, notes: usize, contacts: usize, seed: u64) -> Generated {
+    let mut rng = Rng(seed);
+    write(&out.join("ties.toml"), "[cadence]\ndefault = \"3mo\"\nweak = \"6w\"\nstrong = \"30d\"\n");
+
+    let n_contacts = contacts.max(5);
     let n_companies = (n_contacts / 5).max(1);
     let mut contacts: Vec<Contact> = Vec::with_capacity(n_contacts);
     for i in 0..n_companies {
@@ -306,30 +295,20 @@ pub fn generate(out: &Path, notes: usize, seed: u64) -> Generated {
         t.push_str(&sentence(&mut rng, 30));
         t.push('\n');
         write(&out.join(format!("companies/{stem}.md")), &t);
-        contacts.push(Contact {
-            handle: stem.clone(),
-            stem,
-            name,
-        });
+        contacts.push(Contact { handle: stem.clone(), stem, name });
     }
     for i in n_companies..n_contacts {
         let name = format!("{} {} {i}", rng.pick(FIRST), rng.pick(LAST));
         let stem = slug(&name);
         let company = &contacts[rng.below(n_companies)].stem.clone();
-        let mut t = format!(
-            "---\nkind: person\nname: {name}\ncompany: {company}\nrole: {}\n",
-            rng.pick(ROLES)
-        );
+        let mut t = format!("---\nkind: person\nname: {name}\ncompany: {company}\nrole: {}\n", rng.pick(ROLES));
         t.push_str(if rng.chance(70) { "tie: weak\n" } else { "tie: strong\n" });
         if rng.chance(40) {
             t.push_str(rng.pick(&["cadence: 2w\n", "cadence: 30d\n", "cadence: 6w\n", "cadence: 3mo\n"]));
         }
         if rng.chance(25) {
             let first = name.split(' ').next().unwrap_or("x");
-            t.push_str(&format!(
-                "aliases: [{first} {}]\n",
-                &stem[stem.len().saturating_sub(3)..]
-            ));
+            t.push_str(&format!("aliases: [{first} {}]\n", &stem[stem.len().saturating_sub(3)..]));
         }
         if rng.chance(10) {
             t.push_str(&format!("last_contact: {}\n", date(2000 + rng.below(700))));
@@ -344,11 +323,7 @@ pub fn generate(out: &Path, notes: usize, seed: u64) -> Generated {
             sentence(&mut rng, 12)
         ));
         write(&out.join(format!("people/{stem}.md")), &t);
-        contacts.push(Contact {
-            handle: stem.clone(),
-            stem,
-            name,
-        });
+        contacts.push(Contact { handle: stem.clone(), stem, name });
     }
 
     let mut counts = vec![0usize; contacts.len()];
@@ -382,11 +357,7 @@ pub fn generate(out: &Path, notes: usize, seed: u64) -> Generated {
                         sentence(&mut rng, 4),
                         mention(&mut rng, &contacts, &mut counts),
                         due(&mut rng, &task_day),
-                        if done {
-                            format!(" ✅ {task_day}")
-                        } else {
-                            String::new()
-                        }
+                        if done { format!(" ✅ {task_day}") } else { String::new() }
                     );
                 }
                 1 => {
@@ -409,12 +380,8 @@ pub fn generate(out: &Path, notes: usize, seed: u64) -> Generated {
                     let mut p = sentence(&mut rng, words);
                     for _ in 0..1 + rng.below(2) {
                         let m = mention(&mut rng, &contacts, &mut counts);
-                        let at = p
-                            .char_indices()
-                            .filter(|(_, c)| *c == ' ')
-                            .map(|(i, _)| i)
-                            .nth(rng.below(20))
-                            .unwrap_or(0);
+                        let at =
+                            p.char_indices().filter(|(_, c)| *c == ' ').map(|(i, _)| i).nth(rng.below(20)).unwrap_or(0);
                         p.insert_str(at, &format!(" {m}"));
                     }
                     if rng.chance(5) {
@@ -429,10 +396,7 @@ pub fn generate(out: &Path, notes: usize, seed: u64) -> Generated {
     }
     // The skew puts most mentions on the first contact.
     let top = (0..contacts.len()).max_by_key(|&i| counts[i]).unwrap_or(0);
-    let busy = (0..contacts.len())
-        .filter(|&i| counts[i] >= 500)
-        .min_by_key(|&i| counts[i])
-        .unwrap_or(top);
+    let busy = (0..contacts.len()).filter(|&i| counts[i] >= 500).min_by_key(|&i| counts[i]).unwrap_or(top);
     Generated {
         contacts: n_contacts,
         bytes: walk(out),
@@ -447,11 +411,7 @@ fn walk(dir: &Path) -> u64 {
     let mut total = 0;
     for e in std::fs::read_dir(dir).unwrap().flatten() {
         let p = e.path();
-        total += if p.is_dir() {
-            walk(&p)
-        } else {
-            e.metadata().map_or(0, |m| m.len())
-        };
+        total += if p.is_dir() { walk(&p) } else { e.metadata().map_or(0, |m| m.len()) };
     }
     total
 }

@@ -68,13 +68,7 @@ impl Lsp {
                 }
             }
         });
-        Lsp {
-            child,
-            stdin,
-            rx,
-            next_id: 0,
-            notifications: Vec::new(),
-        }
+        Lsp { child, stdin, rx, next_id: 0, notifications: Vec::new() }
     }
 
     fn send(&mut self, v: &Value) {
@@ -162,11 +156,7 @@ fn ms(d: Duration) -> f64 {
 fn timed(bin: &Path, args: &[&str]) -> f64 {
     let t = Instant::now();
     let out = Command::new(bin).args(args).output().expect("run ties");
-    assert!(
-        out.status.success(),
-        "ties {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert!(out.status.success(), "ties {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
     ms(t.elapsed())
 }
 
@@ -198,14 +188,7 @@ fn main() {
     let mut quick = false;
     while let Some(a) = args.next() {
         match a.as_str() {
-            "--sizes" => {
-                sizes = args
-                    .next()
-                    .unwrap()
-                    .split(',')
-                    .map(|s| s.trim().parse().unwrap())
-                    .collect()
-            }
+            "--sizes" => sizes = args.next().unwrap().split(',').map(|s| s.trim().parse().unwrap()).collect(),
             "--iters" => iters = args.next().unwrap().parse().unwrap(),
             "--json" => json_out = args.next().map(PathBuf::from),
             "--dir" => dir = args.next().map(PathBuf::from).unwrap(),
@@ -231,10 +214,7 @@ fn main() {
     for &n in &sizes {
         let vault = dir.join(format!("v{n}"));
         let info_path = vault.join(".bench-info.json");
-        let info: Value = match std::fs::read_to_string(&info_path)
-            .ok()
-            .and_then(|s| serde_json::from_str(&s).ok())
-        {
+        let info: Value = match std::fs::read_to_string(&info_path).ok().and_then(|s| serde_json::from_str(&s).ok()) {
             Some(v) => v,
             None => {
                 let _ = std::fs::remove_dir_all(&vault);
@@ -247,11 +227,7 @@ fn main() {
             }
         };
         let busy = info["busy_handle"].as_str().unwrap().to_string();
-        let mut row = Row {
-            notes: n,
-            mb: info["bytes"].as_f64().unwrap() / 1e6,
-            ..Row::default()
-        };
+        let mut row = Row { notes: n, mb: info["bytes"].as_f64().unwrap() / 1e6, ..Row::default() };
         let vault_s = vault.to_string_lossy().to_string();
 
         eprintln!("[{n}] ties index");
@@ -300,11 +276,7 @@ fn main() {
         eprintln!("[{n}] the first completion should be {expected}");
         for (label, fresh_cache) in [("cold", true), ("warm", false)] {
             eprintln!("[{n}] lsp {label}");
-            let c = if fresh_cache {
-                tempfile_dir(&dir, "lsp-cache")
-            } else {
-                cache.clone()
-            };
+            let c = if fresh_cache { tempfile_dir(&dir, "lsp-cache") } else { cache.clone() };
             let mut lsp = Lsp::start(&bin, &c);
             let t = Instant::now();
             lsp.request(
@@ -325,10 +297,7 @@ fn main() {
                 if r["items"][0]["textEdit"]["newText"] == expected {
                     break;
                 }
-                assert!(
-                    t.elapsed() < Duration::from_secs(120),
-                    "no correct completion after 2 minutes"
-                );
+                assert!(t.elapsed() < Duration::from_secs(120), "no correct completion after 2 minutes");
                 std::thread::sleep(Duration::from_millis(5));
             }
             let first = ms(t.elapsed());
@@ -367,21 +336,14 @@ fn main() {
                         eprintln!("[{n}] references of @{busy}: {count} mentions");
                         row.references_count = count;
                     }
-                    row.lat
-                        .push((name, percentile(&mut samples, 0.5), percentile(&mut samples, 0.95)));
+                    row.lat.push((name, percentile(&mut samples, 0.5), percentile(&mut samples, 0.95)));
                 }
                 // didChange -> publishDiagnostics for the edited note.
                 let mut samples = Vec::new();
                 for _ in 0..iters.min(20) {
                     edit_version += 1;
-                    let changed = text.replace(
-                        "Coffee with",
-                        if edit_version % 2 == 0 {
-                            "Tea with"
-                        } else {
-                            "Coffee with"
-                        },
-                    );
+                    let changed =
+                        text.replace("Coffee with", if edit_version % 2 == 0 { "Tea with" } else { "Coffee with" });
                     std::thread::sleep(Duration::from_millis(40));
                     let t = Instant::now();
                     lsp.notify(
@@ -408,10 +370,7 @@ fn main() {
 
     println!(
         "\n| measure | {} |",
-        rows.iter()
-            .map(|r| format!("{} notes ({:.0} MB)", r.notes, r.mb))
-            .collect::<Vec<_>>()
-            .join(" | ")
+        rows.iter().map(|r| format!("{} notes ({:.0} MB)", r.notes, r.mb)).collect::<Vec<_>>().join(" | ")
     );
     println!("|---|{}", "---|".repeat(rows.len()));
     let line = |name: &str, f: &dyn Fn(&Row) -> String| {
@@ -419,17 +378,11 @@ fn main() {
     };
     line("ties index --no-cache (cold)", &|r| format!("{:.0} ms", r.index_cold));
     line("ties index (warm cache)", &|r| format!("{:.0} ms", r.index_warm));
-    line("initialize -> first correct completion, cold", &|r| {
-        format!("{:.0} ms", r.first_completion_cold)
-    });
-    line("initialize -> first correct completion, warm", &|r| {
-        format!("{:.0} ms", r.first_completion_warm)
-    });
+    line("initialize -> first correct completion, cold", &|r| format!("{:.0} ms", r.first_completion_cold));
+    line("initialize -> first correct completion, warm", &|r| format!("{:.0} ms", r.first_completion_warm));
     for (i, name) in ["completion", "hover", "definition", "references"].iter().enumerate() {
         line(&format!("{name} p50 / p95"), &|r| {
-            r.lat
-                .get(i)
-                .map_or("-".into(), |(_, p50, p95)| format!("{p50:.2} / {p95:.2} ms"))
+            r.lat.get(i).map_or("-".into(), |(_, p50, p95)| format!("{p50:.2} / {p95:.2} ms"))
         });
     }
     line("(mentions returned by references)", &|r| r.references_count.to_string());

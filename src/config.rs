@@ -94,13 +94,9 @@ pub fn parse(text: &str) -> Result<VaultConfig, String> {
     core.cadence_weak = file.cadence.weak.as_ref().map(cadence).transpose()?;
     core.cadence_strong = file.cadence.strong.as_ref().map(cadence).transpose()?;
     for (tag, v) in &file.cadence.tags {
-        core.cadence_tags
-            .push((tag.trim_start_matches('#').to_lowercase(), cadence(v)?));
+        core.cadence_tags.push((tag.trim_start_matches('#').to_lowercase(), cadence(v)?));
     }
-    Ok(VaultConfig {
-        core,
-        ignore: file.ignore,
-    })
+    Ok(VaultConfig { core, ignore: file.ignore })
 }
 
 fn line_of(text: &str, offset: usize) -> usize {

@@ -10,8 +10,7 @@ fn main() -> ExitCode {
         // `ties contacts | head`: the reader left; that is not an error.
         Err(err)
             if err.chain().any(|e| {
-                e.downcast_ref::<std::io::Error>()
-                    .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+                e.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
             }) =>
         {
             ExitCode::SUCCESS

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 const SCHEMA_VERSION: i32 = 1;
 /// Written into the cache so that a build with another facts layout rebuilds it. Bump the
 /// number whenever `NoteFacts` or anything inside it changes shape.
-const FORMAT: &str = concat!("ties ", env!("CARGO_PKG_VERSION"), " facts v3");
+const FORMAT: &str = concat!("ties ", env!("CARGO_PKG_VERSION"), " facts v4");
 
 const SCHEMA: &str = "
     CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -65,9 +65,7 @@ pub fn default_cache_dir() -> Option<PathBuf> {
     if let Some(x) = std::env::var_os("XDG_CACHE_HOME").filter(|x| !x.is_empty()) {
         return Some(PathBuf::from(x).join("ties"));
     }
-    std::env::var_os("HOME")
-        .filter(|h| !h.is_empty())
-        .map(|h| PathBuf::from(h).join(".cache").join("ties"))
+    std::env::var_os("HOME").filter(|h| !h.is_empty()).map(|h| PathBuf::from(h).join(".cache").join("ties"))
 }
 
 /// The cache file of a vault: named after the vault folder and a hash of its canonical path.
@@ -76,11 +74,7 @@ pub fn cache_file(cache_dir: &Path, vault: &Path) -> PathBuf {
     let name: String = canonical
         .file_name()
         .map(|n| {
-            n.to_string_lossy()
-                .chars()
-                .filter(|c| c.is_alphanumeric() || matches!(c, '-' | '_'))
-                .take(40)
-                .collect()
+            n.to_string_lossy().chars().filter(|c| c.is_alphanumeric() || matches!(c, '-' | '_')).take(40).collect()
         })
         .filter(|n: &String| !n.is_empty())
         .unwrap_or_else(|| "vault".to_string());
@@ -108,10 +102,7 @@ impl Store {
         }
         let conn = Connection::open(path).with_context(|| format!("cannot create the cache {}", path.display()))?;
         restrict_permissions(path);
-        let store = Store {
-            conn,
-            path: Some(path.to_path_buf()),
-        };
+        let store = Store { conn, path: Some(path.to_path_buf()) };
         store.configure()?;
         store.create()?;
         Ok(store)
@@ -119,10 +110,7 @@ impl Store {
 
     /// A cache that lives only as long as the process (for `--no-cache` searches and tests).
     pub fn in_memory() -> Result<Store> {
-        let store = Store {
-            conn: Connection::open_in_memory()?,
-            path: None,
-        };
+        let store = Store { conn: Connection::open_in_memory()?, path: None };
         store.create()?;
         Ok(store)
     }
@@ -133,31 +121,16 @@ impl Store {
 
     fn open_existing(path: &Path) -> Result<Store> {
         let conn = Connection::open(path)?;
-        let store = Store {
-            conn,
-            path: Some(path.to_path_buf()),
-        };
+        let store = Store { conn, path: Some(path.to_path_buf()) };
         store.configure()?;
         let version: i32 = store.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-        anyhow::ensure!(
-            version == SCHEMA_VERSION,
-            "schema version {version}, this ties uses {SCHEMA_VERSION}"
-        );
-        let format: Option<String> = store
-            .conn
-            .query_row("SELECT value FROM meta WHERE key = 'format'", [], |r| r.get(0))
-            .optional()?;
-        anyhow::ensure!(
-            format.as_deref() == Some(FORMAT),
-            "written by {format:?}, this is {FORMAT}"
-        );
+        anyhow::ensure!(version == SCHEMA_VERSION, "schema version {version}, this ties uses {SCHEMA_VERSION}");
+        let format: Option<String> =
+            store.conn.query_row("SELECT value FROM meta WHERE key = 'format'", [], |r| r.get(0)).optional()?;
+        anyhow::ensure!(format.as_deref() == Some(FORMAT), "written by {format:?}, this is {FORMAT}");
         // Touch every table we use, so a damaged file fails here and not halfway through a load.
-        store
-            .conn
-            .query_row("SELECT count(*) FROM notes", [], |r| r.get::<_, i64>(0))?;
-        store
-            .conn
-            .query_row("SELECT count(*) FROM blocks_fts", [], |r| r.get::<_, i64>(0))?;
+        store.conn.query_row("SELECT count(*) FROM notes", [], |r| r.get::<_, i64>(0))?;
+        store.conn.query_row("SELECT count(*) FROM blocks_fts", [], |r| r.get::<_, i64>(0))?;
         Ok(store)
     }
 
@@ -169,11 +142,8 @@ impl Store {
     }
 
     fn create(&self) -> Result<()> {
-        self.conn
-            .execute_batch(SCHEMA)
-            .context("cannot create the cache tables")?;
-        self.conn
-            .execute("INSERT INTO meta (key, value) VALUES ('format', ?1)", [FORMAT])?;
+        self.conn.execute_batch(SCHEMA).context("cannot create the cache tables")?;
+        self.conn.execute("INSERT INTO meta (key, value) VALUES ('format', ?1)", [FORMAT])?;
         self.conn.pragma_update(None, "user_version", SCHEMA_VERSION)?;
         Ok(())
     }
@@ -182,14 +152,7 @@ impl Store {
     pub fn stamps(&self) -> Result<HashMap<String, Stamp>> {
         let mut stmt = self.conn.prepare("SELECT path, size, mtime_ns, hash FROM notes")?;
         let rows = stmt.query_map([], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                Stamp {
-                    size: r.get(1)?,
-                    mtime_ns: r.get(2)?,
-                    hash: r.get(3)?,
-                },
-            ))
+            Ok((r.get::<_, String>(0)?, Stamp { size: r.get(1)?, mtime_ns: r.get(2)?, hash: r.get(3)? }))
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
@@ -262,10 +225,7 @@ impl Store {
     /// Paragraphs and items (that mention someone) matching every word of `text`, best first:
     /// (path, block index).
     pub fn search(&self, text: &str, limit: usize) -> Result<Vec<(String, u32)>> {
-        let query: Vec<String> = text
-            .split_whitespace()
-            .map(|w| format!("\"{}\"", w.replace('"', "\"\"")))
-            .collect();
+        let query: Vec<String> = text.split_whitespace().map(|w| format!("\"{}\"", w.replace('"', "\"\""))).collect();
         if query.is_empty() {
             return Ok(Vec::new());
         }
@@ -273,9 +233,8 @@ impl Store {
             "SELECT b.path, b.block FROM blocks_fts JOIN blocks b ON b.id = blocks_fts.rowid \
              WHERE blocks_fts MATCH ?1 ORDER BY rank LIMIT ?2",
         )?;
-        let rows = stmt.query_map(params![query.join(" "), limit as i64], |r| {
-            Ok((r.get(0)?, r.get::<_, i64>(1)? as u32))
-        })?;
+        let rows =
+            stmt.query_map(params![query.join(" "), limit as i64], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as u32)))?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 }
@@ -286,10 +245,7 @@ fn is_transient(err: &anyhow::Error) -> bool {
     use rusqlite::ErrorCode::*;
     err.chain().any(|e| match e.downcast_ref::<rusqlite::Error>() {
         Some(rusqlite::Error::SqliteFailure(f, _)) => {
-            matches!(
-                f.code,
-                DatabaseBusy | DatabaseLocked | CannotOpen | PermissionDenied | ReadOnly
-            )
+            matches!(f.code, DatabaseBusy | DatabaseLocked | CannotOpen | PermissionDenied | ReadOnly)
         }
         _ => false,
     })

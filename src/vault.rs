@@ -36,18 +36,11 @@ pub fn find_root(start: &Path) -> PathBuf {
 
 /// Refuses to index `/` or the home folder itself unless it holds `ties.toml`.
 pub fn check_root(root: &Path) -> Result<()> {
-    let canonical = root
-        .canonicalize()
-        .with_context(|| format!("cannot open the vault folder {}", root.display()))?;
+    let canonical = root.canonicalize().with_context(|| format!("cannot open the vault folder {}", root.display()))?;
     if !canonical.is_dir() {
-        bail!(
-            "{} is not a folder: give the folder that holds your notes",
-            root.display()
-        );
+        bail!("{} is not a folder: give the folder that holds your notes", root.display());
     }
-    let home = std::env::var_os("HOME")
-        .map(PathBuf::from)
-        .and_then(|h| h.canonicalize().ok());
+    let home = std::env::var_os("HOME").map(PathBuf::from).and_then(|h| h.canonicalize().ok());
     let too_wide = canonical.parent().is_none() || home.as_deref() == Some(canonical.as_path());
     if too_wide && !canonical.join(crate::config::FILE_NAME).exists() {
         bail!(
@@ -66,9 +59,7 @@ pub fn check_root(root: &Path) -> Result<()> {
 pub fn discover(root: &Path, config: &VaultConfig) -> Result<Vec<NoteFile>> {
     let mut overrides = ignore::overrides::OverrideBuilder::new(root);
     for glob in &config.ignore {
-        overrides
-            .add(&format!("!{glob}"))
-            .with_context(|| format!("bad ignore glob `{glob}` in ties.toml"))?;
+        overrides.add(&format!("!{glob}")).with_context(|| format!("bad ignore glob `{glob}` in ties.toml"))?;
     }
     let overrides = overrides.build().context("bad ignore globs in ties.toml")?;
     let walker = ignore::WalkBuilder::new(root)
@@ -105,12 +96,7 @@ pub fn discover(root: &Path, config: &VaultConfig) -> Result<Vec<NoteFile>> {
         let Some(rel) = rel_path(root, entry.path()) else {
             continue;
         };
-        files.push(NoteFile {
-            rel,
-            abs: entry.path().to_path_buf(),
-            size: meta.len(),
-            mtime_ns: mtime_ns(&meta),
-        });
+        files.push(NoteFile { rel, abs: entry.path().to_path_buf(), size: meta.len(), mtime_ns: mtime_ns(&meta) });
     }
     files.sort_by(|a, b| a.rel.cmp(&b.rel));
     Ok(files)
@@ -125,10 +111,7 @@ pub fn is_note_name(path: &Path) -> bool {
 /// `root/a/b.md` -> `a/b.md`.
 pub fn rel_path(root: &Path, path: &Path) -> Option<String> {
     let rel = path.strip_prefix(root).ok()?;
-    let parts: Vec<String> = rel
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-        .collect();
+    let parts: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
     Some(parts.join("/"))
 }
 
@@ -139,13 +122,29 @@ pub fn mtime_ns(meta: &std::fs::Metadata) -> i64 {
         .map_or(0, |d| d.as_nanos().min(i64::MAX as u128) as i64)
 }
 
-/// Reads a note as text; invalid UTF-8 is replaced, not refused.
-pub fn read_text(path: &Path) -> std::io::Result<String> {
+/// Reads a note as text. Invalid UTF-8 is replaced, not refused: the bool says it was valid.
+pub fn read_text(path: &Path) -> std::io::Result<(String, bool)> {
     let bytes = std::fs::read(path)?;
     Ok(match String::from_utf8(bytes) {
-        Ok(s) => s,
-        Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+        Ok(s) => (s, true),
+        Err(e) => (String::from_utf8_lossy(e.as_bytes()).into_owned(), false),
     })
+}
+
+/// Reads and parses a note from disk; a file that is not valid UTF-8 gets a finding. Returns
+/// the facts and the content hash.
+fn read_and_parse(abs: &Path, rel: &str) -> std::io::Result<(NoteFacts, i64)> {
+    let (text, valid) = read_text(abs)?;
+    let mut facts = parse(rel, &text);
+    if !valid {
+        facts.problems.push(crate::core::note::Problem {
+            span: Default::default(),
+            kind: crate::core::note::ProblemKind::File,
+            message: "this note is not valid UTF-8: unreadable bytes were replaced by \u{fffd}; save it as UTF-8"
+                .into(),
+        });
+    }
+    Ok((facts, content_hash(&text) as i64))
 }
 
 pub fn content_hash(text: &str) -> u64 {
@@ -191,11 +190,7 @@ pub fn plan(root: &Path, config: &VaultConfig, store: Option<&Store>) -> Result<
     };
     let fresh: HashSet<&str> = files
         .iter()
-        .filter(|f| {
-            stamps
-                .get(&f.rel)
-                .is_some_and(|s| s.size == f.size as i64 && s.mtime_ns == f.mtime_ns)
-        })
+        .filter(|f| stamps.get(&f.rel).is_some_and(|s| s.size == f.size as i64 && s.mtime_ns == f.mtime_ns))
         .map(|f| f.rel.as_str())
         .collect();
     let mut cached = Vec::new();
@@ -209,24 +204,10 @@ pub fn plan(root: &Path, config: &VaultConfig, store: Option<&Store>) -> Result<
         cached = loaded;
     }
     let loaded: HashSet<&str> = cached.iter().map(|f| f.path.as_str()).collect();
-    let to_parse = files
-        .iter()
-        .filter(|f| !loaded.contains(f.rel.as_str()))
-        .cloned()
-        .collect();
+    let to_parse = files.iter().filter(|f| !loaded.contains(f.rel.as_str())).cloned().collect();
     let on_disk: HashSet<&str> = files.iter().map(|f| f.rel.as_str()).collect();
-    let removed = stamps
-        .keys()
-        .filter(|p| !on_disk.contains(p.as_str()))
-        .cloned()
-        .collect();
-    Ok(Plan {
-        files,
-        cached,
-        to_parse,
-        removed,
-        stamps,
-    })
+    let removed = stamps.keys().filter(|p| !on_disk.contains(p.as_str())).cloned().collect();
+    Ok(Plan { files, cached, to_parse, removed, stamps })
 }
 
 /// A note read and parsed from disk.
@@ -241,20 +222,11 @@ pub struct Parsed {
 pub fn parse_files(files: &[NoteFile], stamps: &HashMap<String, Stamp>) -> Vec<Parsed> {
     files
         .par_iter()
-        .filter_map(|f| match read_text(&f.abs) {
-            Ok(text) => {
-                let hash = content_hash(&text) as i64;
-                let stamp = Stamp {
-                    size: f.size as i64,
-                    mtime_ns: f.mtime_ns,
-                    hash,
-                };
+        .filter_map(|f| match read_and_parse(&f.abs, &f.rel) {
+            Ok((facts, hash)) => {
+                let stamp = Stamp { size: f.size as i64, mtime_ns: f.mtime_ns, hash };
                 let unchanged = stamps.get(&f.rel).is_some_and(|s| s.hash == hash);
-                Some(Parsed {
-                    facts: parse(&f.rel, &text),
-                    stamp,
-                    unchanged,
-                })
+                Some(Parsed { facts, stamp, unchanged })
             }
             Err(err) => {
                 tracing::warn!("skipping {}: {err}", f.abs.display());
@@ -271,21 +243,13 @@ pub fn read_note(abs: &Path, rel: &str) -> std::io::Result<Option<Parsed>> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(e),
     };
-    let text = match read_text(abs) {
-        Ok(t) => t,
+    let (facts, hash) = match read_and_parse(abs, rel) {
+        Ok(r) => r,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(e),
     };
-    let stamp = Stamp {
-        size: meta.len() as i64,
-        mtime_ns: mtime_ns(&meta),
-        hash: content_hash(&text) as i64,
-    };
-    Ok(Some(Parsed {
-        facts: parse(rel, &text),
-        stamp,
-        unchanged: false,
-    }))
+    let stamp = Stamp { size: meta.len() as i64, mtime_ns: mtime_ns(&meta), hash };
+    Ok(Some(Parsed { facts, stamp, unchanged: false }))
 }
 
 /// Builds the index of the vault at `root`, reusing and refreshing `store` when there is one.
@@ -298,11 +262,7 @@ pub fn load(
 ) -> Result<(Index, LoadStats)> {
     let started = Instant::now();
     let plan = plan(root, config, store.as_deref())?;
-    let mut stats = LoadStats {
-        notes: plan.files.len(),
-        cached: plan.cached.len(),
-        ..Default::default()
-    };
+    let mut stats = LoadStats { notes: plan.files.len(), cached: plan.cached.len(), ..Default::default() };
     let total = plan.to_parse.len();
     let mut parsed = Vec::with_capacity(total);
     for chunk in plan.to_parse.chunks(1024) {
@@ -314,21 +274,13 @@ pub fn load(
     stats.parsed = parsed.len();
     stats.bytes = plan.files.iter().map(|f| f.size).sum();
     if let Some(s) = store {
-        let update = Update {
-            upserts: parsed.iter().map(|p| (&p.facts, p.stamp)).collect(),
-            removed: &plan.removed,
-        };
+        let update = Update { upserts: parsed.iter().map(|p| (&p.facts, p.stamp)).collect(), removed: &plan.removed };
         if let Err(err) = s.apply(&update) {
             tracing::warn!("could not update the cache (answers are still correct): {err:#}");
         }
     }
     let mut index = Index::new();
-    index.extend(
-        plan.cached
-            .into_iter()
-            .chain(parsed.into_iter().map(|p| p.facts))
-            .map(std::sync::Arc::new),
-    );
+    index.extend(plan.cached.into_iter().chain(parsed.into_iter().map(|p| p.facts)).map(std::sync::Arc::new));
     stats.contacts = index.contacts().count();
     stats.elapsed = started.elapsed();
     Ok((index, stats))

@@ -73,28 +73,16 @@ fn contacts_sort_orders() {
     let names = |sort: &str| -> Vec<String> {
         let r = demo_run(&["contacts", "examples/notes", "--sort", sort, "--json"]);
         let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
-        v.as_array()
-            .unwrap()
-            .iter()
-            .map(|c| c["handle"].as_str().unwrap().to_string())
-            .collect()
+        v.as_array().unwrap().iter().map(|c| c["handle"].as_str().unwrap().to_string()).collect()
     };
     let by_name = names("name");
     assert_eq!(by_name.first().map(String::as_str), Some("aisha-bello"));
     let by_catchup = names("catchup");
-    assert_eq!(
-        by_catchup.first().map(String::as_str),
-        Some("dana-whitfield"),
-        "the coldest first"
-    );
+    assert_eq!(by_catchup.first().map(String::as_str), Some("dana-whitfield"), "the coldest first");
     let by_count = names("count");
     assert_eq!(by_count.first().map(String::as_str), Some("hiro-tanaka"));
     let by_due = names("due");
-    assert_eq!(
-        by_due.first().map(String::as_str),
-        Some("marcus-lee"),
-        "the most overdue follow-up first"
-    );
+    assert_eq!(by_due.first().map(String::as_str), Some("marcus-lee"), "the most overdue follow-up first");
 }
 
 #[test]
@@ -115,10 +103,7 @@ fn show_json_is_the_same_card() {
     assert_eq!(v["last_exchange"]["date"], "2026-11-08");
     assert_eq!(v["catch_up"]["state"], "ok");
     assert_eq!(v["follow_ups"][0]["due"], "2026-12-01");
-    assert_eq!(
-        v["exchanges"].as_array().unwrap().len(),
-        v["exchange_count"].as_u64().unwrap() as usize
-    );
+    assert_eq!(v["exchanges"].as_array().unwrap().len(), v["exchange_count"].as_u64().unwrap() as usize);
 }
 
 #[test]
@@ -156,25 +141,11 @@ fn index_then_warm_index() {
     let cache = tempfile::tempdir().unwrap();
     let first = run(ties(cache.path()).args(["index", "examples/notes", "--json"]));
     let v: serde_json::Value = serde_json::from_str(&first.stdout).unwrap();
-    assert_eq!(
-        (v["notes"].as_u64(), v["parsed"].as_u64(), v["cached"].as_u64()),
-        (Some(66), Some(66), Some(0))
-    );
+    assert_eq!((v["notes"].as_u64(), v["parsed"].as_u64(), v["cached"].as_u64()), (Some(66), Some(66), Some(0)));
     let second = run(ties(cache.path()).args(["index", "examples/notes"]));
-    assert!(
-        second.stdout.starts_with("indexed 66 notes (22 contacts, "),
-        "{}",
-        second.stdout
-    );
-    assert!(
-        second.stdout.contains(": 0 parsed, 66 from cache, 0 removed"),
-        "{}",
-        second.stdout
-    );
-    assert!(
-        second.stdout.contains(&cache.path().display().to_string()),
-        "names the cache file"
-    );
+    assert!(second.stdout.starts_with("indexed 66 notes (22 contacts, "), "{}", second.stdout);
+    assert!(second.stdout.contains(": 0 parsed, 66 from cache, 0 removed"), "{}", second.stdout);
+    assert!(second.stdout.contains(&cache.path().display().to_string()), "names the cache file");
 }
 
 #[test]
@@ -182,11 +153,7 @@ fn the_vault_is_found_from_a_subfolder() {
     let cache = tempfile::tempdir().unwrap();
     let r = run(ties(cache.path()).current_dir(demo().join("journal")).args(["due"]));
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(
-        r.stdout.contains("../journal/2026-11-10.md:11"),
-        "paths are relative to where we stand:\n{}",
-        r.stdout
-    );
+    assert!(r.stdout.contains("../journal/2026-11-10.md:11"), "paths are relative to where we stand:\n{}", r.stdout);
 }
 
 #[test]
@@ -207,21 +174,13 @@ fn hints_alone_do_not_fail_check() {
     let cache = tempfile::tempdir().unwrap();
     let r = run(ties(cache.path()).arg("check").arg(vault.path()));
     assert_eq!(r.code, 0, "{}", r.stdout);
-    assert!(
-        r.stdout.contains("2026-11-20.md:1:5: hint: no contact named @nobody"),
-        "{}",
-        r.stdout
-    );
+    assert!(r.stdout.contains("2026-11-20.md:1:5: hint: no contact named @nobody"), "{}", r.stdout);
 }
 
 #[test]
 fn errors_are_one_line_with_exit_code_2() {
     let vault = tempfile::tempdir().unwrap();
-    std::fs::write(
-        vault.path().join("ties.toml"),
-        "[cadence]\ndefault = \"3mo\"\nweak = \"sometimes\"\n",
-    )
-    .unwrap();
+    std::fs::write(vault.path().join("ties.toml"), "[cadence]\ndefault = \"3mo\"\nweak = \"sometimes\"\n").unwrap();
     let cache = tempfile::tempdir().unwrap();
     let r = run(ties(cache.path()).arg("check").arg(vault.path()));
     assert_eq!(r.code, 2);
@@ -233,17 +192,11 @@ fn errors_are_one_line_with_exit_code_2() {
 
     let r = demo_run(&["check", "examples/notes", "--today", "2026-02-30"]);
     assert_eq!(r.code, 2);
-    assert_eq!(
-        r.stderr,
-        "ties: --today 2026-02-30 is not a date: write it as YYYY-MM-DD, e.g. --today 2026-11-26\n"
-    );
+    assert_eq!(r.stderr, "ties: --today 2026-02-30 is not a date: write it as YYYY-MM-DD, e.g. --today 2026-11-26\n");
 
     let r = demo_run(&["check", "no/such/folder"]);
     assert_eq!(r.code, 2);
-    assert_eq!(
-        r.stderr,
-        "ties: no/such/folder: no such folder: give the folder that holds your notes\n"
-    );
+    assert_eq!(r.stderr, "ties: no/such/folder: no such folder: give the folder that holds your notes\n");
 }
 
 #[test]
@@ -251,18 +204,12 @@ fn refuses_the_home_folder_unless_it_holds_ties_toml() {
     let home = tempfile::tempdir().unwrap();
     std::fs::write(home.path().join("note.md"), "Hi @someone\n").unwrap();
     let cache = tempfile::tempdir().unwrap();
-    let r = run(ties(cache.path())
-        .env("HOME", home.path())
-        .arg("check")
-        .arg(home.path()));
+    let r = run(ties(cache.path()).env("HOME", home.path()).arg("check").arg(home.path()));
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("refusing to index it"), "{}", r.stderr);
     assert!(r.stderr.contains("ties.toml"), "says how to override: {}", r.stderr);
     std::fs::write(home.path().join("ties.toml"), "").unwrap();
-    let r = run(ties(cache.path())
-        .env("HOME", home.path())
-        .arg("check")
-        .arg(home.path()));
+    let r = run(ties(cache.path()).env("HOME", home.path()).arg("check").arg(home.path()));
     assert_eq!(r.code, 0, "{}", r.stderr);
 }
 
@@ -276,13 +223,7 @@ fn ignore_files_and_globs_are_honoured() {
     }
     std::fs::write(p.join(".ignore"), "drafts/\n").unwrap();
     std::fs::write(p.join(".gitignore"), "*.tmp.md\n").unwrap();
-    for f in [
-        "archive/a.md",
-        "drafts/b.md",
-        ".obsidian/c.md",
-        "node_modules/pkg/d.md",
-        "notes/e.tmp.md",
-    ] {
+    for f in ["archive/a.md", "drafts/b.md", ".obsidian/c.md", "node_modules/pkg/d.md", "notes/e.tmp.md"] {
         std::fs::write(p.join(f), "@ghost\n").unwrap();
     }
     std::fs::write(p.join("notes/kept.markdown"), "@seen\n").unwrap();
@@ -290,9 +231,5 @@ fn ignore_files_and_globs_are_honoured() {
     let r = run(ties(cache.path()).arg("check").arg(p));
     assert!(!r.stdout.contains("ghost"), "{}", r.stdout);
     assert!(r.stdout.contains("@seen"), "{}", r.stdout);
-    assert!(
-        r.stdout.ends_with("in 1 note (0 contacts), as of 2026-11-26\n"),
-        "{}",
-        r.stdout
-    );
+    assert!(r.stdout.ends_with("in 1 note (0 contacts), as of 2026-11-26\n"), "{}", r.stdout);
 }

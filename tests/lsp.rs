@@ -37,15 +37,7 @@ async fn start_with(fixture: &str, utf8: bool, options: Value) -> Fixture {
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(path, body).unwrap();
     }
-    let (service, socket) = LspService::new(|c| {
-        Server::new(
-            c,
-            Options {
-                no_cache: true,
-                ..Options::default()
-            },
-        )
-    });
+    let (service, socket) = LspService::new(|c| Server::new(c, Options { no_cache: true, ..Options::default() }));
     let (client_side, server_side) = tokio::io::duplex(1 << 16);
     let (sr, sw) = tokio::io::split(server_side);
     tokio::spawn(tower_lsp_server::Server::new(sr, sw, socket).serve(service));
@@ -53,14 +45,7 @@ async fn start_with(fixture: &str, utf8: bool, options: Value) -> Fixture {
     let mut client = Client::new(cr, cw, dir.path());
     client.initialize(utf8, options).await;
     client.wait_indexed().await;
-    Fixture {
-        client,
-        _dir: dir,
-        file,
-        text,
-        offset,
-        utf8,
-    }
+    Fixture { client, _dir: dir, file, text, offset, utf8 }
 }
 
 async fn start(fixture: &str) -> Fixture {
@@ -78,11 +63,7 @@ impl Fixture {
     /// Makes URIs readable: `file:///tmp/.../people/a.md` -> `people/a.md`.
     fn show(&self, v: &Value) -> String {
         let root = self.client.uri("");
-        let s = if v.is_string() {
-            v.as_str().unwrap().to_string()
-        } else {
-            serde_json::to_string_pretty(v).unwrap()
-        };
+        let s = if v.is_string() { v.as_str().unwrap().to_string() } else { serde_json::to_string_pretty(v).unwrap() };
         s.replace(&root, "")
     }
 }
@@ -92,10 +73,7 @@ fn check(actual: String, expected: Expect) {
 }
 
 fn range(v: &Value) -> String {
-    format!(
-        "{}:{}-{}:{}",
-        v["start"]["line"], v["start"]["character"], v["end"]["line"], v["end"]["character"]
-    )
+    format!("{}:{}-{}:{}", v["start"]["line"], v["start"]["character"], v["end"]["line"], v["end"]["character"])
 }
 
 const VAULT: &str = r#"
@@ -141,15 +119,7 @@ fn vault_with(extra: &str) -> String {
 async fn initialize_negotiates_the_position_encoding() {
     for (utf8, expected) in [(true, "utf-8"), (false, "utf-16")] {
         let dir = tempfile::tempdir().unwrap();
-        let (service, socket) = LspService::new(|c| {
-            Server::new(
-                c,
-                Options {
-                    no_cache: true,
-                    ..Options::default()
-                },
-            )
-        });
+        let (service, socket) = LspService::new(|c| Server::new(c, Options { no_cache: true, ..Options::default() }));
         let (a, b) = tokio::io::duplex(1 << 16);
         let (sr, sw) = tokio::io::split(b);
         tokio::spawn(tower_lsp_server::Server::new(sr, sw, socket).serve(service));
@@ -157,13 +127,8 @@ async fn initialize_negotiates_the_position_encoding() {
         let mut client = Client::new(cr, cw, dir.path());
         let result = client.initialize(utf8, json!({})).await;
         assert_eq!(result["capabilities"]["positionEncoding"], expected);
-        for cap in [
-            "completionProvider",
-            "hoverProvider",
-            "definitionProvider",
-            "referencesProvider",
-            "renameProvider",
-        ] {
+        for cap in ["completionProvider", "hoverProvider", "definitionProvider", "referencesProvider", "renameProvider"]
+        {
             assert!(result["capabilities"].get(cap).is_some(), "missing {cap}");
         }
         client.shutdown().await;
@@ -223,18 +188,10 @@ async fn completion_writes_the_form_the_user_started() {
 
 #[tokio::test]
 async fn completion_of_company_in_front_matter_offers_companies_only() {
-    let mut f = start(&vault_with(
-        "//- people/new.md\n---\nkind: person\ncompany: ac$0\n---\n",
-    ))
-    .await;
+    let mut f = start(&vault_with("//- people/new.md\n---\nkind: person\ncompany: ac$0\n---\n")).await;
     let at = f.at_cursor().await;
     let list = f.client.request("textDocument/completion", at).await;
-    let labels: Vec<&str> = list["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|i| i["label"].as_str().unwrap())
-        .collect();
+    let labels: Vec<&str> = list["items"].as_array().unwrap().iter().map(|i| i["label"].as_str().unwrap()).collect();
     assert_eq!(labels, ["Acme Corp"]);
     assert_eq!(list["items"][0]["textEdit"]["newText"], "acme");
 }
@@ -315,10 +272,7 @@ async fn definition_goes_to_the_contact_note() {
     let mut f = start(&vault_with("//- journal/2026-11-25.md\nCall with [[Ja$0ne Doe]].\n")).await;
     let at = f.at_cursor().await;
     let def = f.client.request("textDocument/definition", at).await;
-    check(
-        format!("{} {}", f.show(&def["uri"]), range(&def["range"])),
-        expect!["people/jane-doe.md 2:6-2:14"],
-    );
+    check(format!("{} {}", f.show(&def["uri"]), range(&def["range"])), expect!["people/jane-doe.md 2:6-2:14"]);
 }
 
 #[tokio::test]
@@ -328,12 +282,8 @@ async fn references_are_the_history_newest_first() {
     let mut params = at.clone();
     params["context"] = json!({"includeDeclaration": false});
     let refs = f.client.request("textDocument/references", params).await;
-    let lines: Vec<String> = refs
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|l| format!("{} {}", f.show(&l["uri"]), range(&l["range"])))
-        .collect();
+    let lines: Vec<String> =
+        refs.as_array().unwrap().iter().map(|l| format!("{} {}", f.show(&l["uri"]), range(&l["range"]))).collect();
     check(
         lines.join("\n"),
         expect![[r#"
@@ -361,10 +311,7 @@ async fn diagnostics_cover_unopened_notes_and_follow_edits() {
             .collect::<Vec<_>>()
             .join("\n")
     };
-    check(
-        show(&diags),
-        expect!["1:0-1:48 2 overdue: follow-up with Jane Doe is 6 days overdue (due 2026-11-20)"],
-    );
+    check(show(&diags), expect!["1:0-1:48 2 overdue: follow-up with Jane Doe is 6 days overdue (due 2026-11-20)"]);
     let diags = f.client.diagnostics("journal/2026-11-14.md").await;
     check(
         show(&diags),
@@ -383,9 +330,7 @@ async fn diagnostics_cover_unopened_notes_and_follow_edits() {
     );
 
     // A new contact, still unsaved in the editor, resolves the mention in another note.
-    f.client
-        .open("people/tom-becker.md", "---\nkind: person\nname: Tom Becker\n---\n")
-        .await;
+    f.client.open("people/tom-becker.md", "---\nkind: person\nname: Tom Becker\n---\n").await;
     let uri = f.client.uri("journal/2026-11-14.md");
     f.client
         .wait_for("textDocument/publishDiagnostics", |p| {
@@ -607,29 +552,17 @@ async fn rename_a_handle_everywhere() {
         ]"#]],
     );
     let mut bad = f.client.call("textDocument/rename", json!({"textDocument": {"uri": f.client.uri("journal/2026-11-01.md")}, "position": {"line": 0, "character": 15}, "newName": "bob-lee"})).await;
-    assert!(
-        bad["error"]["message"].as_str().unwrap().contains("already taken"),
-        "{bad}"
-    );
+    assert!(bad["error"]["message"].as_str().unwrap().contains("already taken"), "{bad}");
     bad = f.client.call("textDocument/rename", json!({"textDocument": {"uri": f.client.uri("journal/2026-11-01.md")}, "position": {"line": 0, "character": 15}, "newName": "../../etc/passwd"})).await;
-    assert!(
-        bad["error"]["message"].as_str().unwrap().contains("cannot be a handle"),
-        "{bad}"
-    );
+    assert!(bad["error"]["message"].as_str().unwrap().contains("cannot be a handle"), "{bad}");
 }
 
 #[tokio::test]
 async fn symbols_hints_and_tokens() {
-    let mut f = start(&vault_with(
-        "//- journal/log.md\n# Log\n## 2026-11-20 Coffee\n@jane-doe$0\n## Ideas\n",
-    ))
-    .await;
+    let mut f = start(&vault_with("//- journal/log.md\n# Log\n## 2026-11-20 Coffee\n@jane-doe$0\n## Ideas\n")).await;
     let at = f.at_cursor().await;
     let uri = at["textDocument"].clone();
-    let symbols = f
-        .client
-        .request("textDocument/documentSymbol", json!({"textDocument": uri}))
-        .await;
+    let symbols = f.client.request("textDocument/documentSymbol", json!({"textDocument": uri})).await;
     let names: Vec<String> = symbols[0]["children"]
         .as_array()
         .unwrap()
@@ -655,26 +588,13 @@ async fn symbols_hints_and_tokens() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|h| {
-            format!(
-                "{}:{} {}",
-                h["position"]["line"],
-                h["position"]["character"],
-                h["label"].as_str().unwrap()
-            )
-        })
+        .map(|h| format!("{}:{} {}", h["position"]["line"], h["position"]["character"], h["label"].as_str().unwrap()))
         .collect();
     check(hints.join("\n"), expect!["2:9 6d"]);
 
     let other = json!({"uri": f.client.uri("journal/2026-11-14.md")});
-    let tokens = f
-        .client
-        .request("textDocument/semanticTokens/full", json!({"textDocument": other}))
-        .await;
-    check(
-        tokens["data"].to_string(),
-        expect!["[0,11,12,0,0,0,17,8,0,0,1,4,11,0,1]"],
-    );
+    let tokens = f.client.request("textDocument/semanticTokens/full", json!({"textDocument": other})).await;
+    check(tokens["data"].to_string(), expect!["[0,11,12,0,0,0,17,8,0,0,1,4,11,0,1]"]);
 }
 
 /// Emoji and CJK before the cursor: every position is right in both encodings.
@@ -687,16 +607,8 @@ async fn positions_after_emoji_and_cjk() {
         let hover = f.client.request("textDocument/hover", at).await;
         let start_of_mention = f.text.find("@jane-doe").unwrap();
         let end_of_mention = start_of_mention + "@jane-doe".len();
-        assert_eq!(
-            hover["range"]["start"],
-            position(&f.text, start_of_mention, utf8),
-            "utf8={utf8}"
-        );
-        assert_eq!(
-            hover["range"]["end"],
-            position(&f.text, end_of_mention, utf8),
-            "utf8={utf8}"
-        );
+        assert_eq!(hover["range"]["start"], position(&f.text, start_of_mention, utf8), "utf8={utf8}");
+        assert_eq!(hover["range"]["end"], position(&f.text, end_of_mention, utf8), "utf8={utf8}");
         // And the other way: a position after the second emoji finds @bob-lee.
         let bob = f.text.find("@bob-lee").unwrap() + 2;
         let uri = f.client.uri("journal/2026-11-25.md");
@@ -707,10 +619,7 @@ async fn positions_after_emoji_and_cjk() {
                 json!({"textDocument": {"uri": uri}, "position": position(&f.text, bob, utf8)}),
             )
             .await;
-        assert!(
-            hover["contents"]["value"].as_str().unwrap().contains("**Bob Lee**"),
-            "utf8={utf8}: {hover}"
-        );
+        assert!(hover["contents"]["value"].as_str().unwrap().contains("**Bob Lee**"), "utf8={utf8}: {hover}");
     }
 }
 
@@ -741,17 +650,9 @@ async fn a_burst_of_500_edits_then_a_hover_sees_the_last_one() {
         .await;
     text.insert_str(text.len() - 1, " @jane-doe");
     let at_jane = position(&text, text.rfind("@jane-doe").unwrap() + 3, true);
-    let hover = f
-        .client
-        .request(
-            "textDocument/hover",
-            json!({"textDocument": {"uri": uri}, "position": at_jane}),
-        )
-        .await;
-    assert!(
-        hover["contents"]["value"].as_str().unwrap().contains("**Jane Doe**"),
-        "{hover}"
-    );
+    let hover =
+        f.client.request("textDocument/hover", json!({"textDocument": {"uri": uri}, "position": at_jane})).await;
+    assert!(hover["contents"]["value"].as_str().unwrap().contains("**Jane Doe**"), "{hover}");
 }
 
 #[tokio::test]
@@ -759,17 +660,8 @@ async fn bad_positions_unknown_documents_and_settings() {
     let mut f = start(VAULT).await;
     let uri = f.client.uri("journal/2026-11-14.md");
     // Past the end of a line and of the document: answered, not crashed.
-    for pos in [
-        json!({"line": 0, "character": 999}),
-        json!({"line": 999, "character": 0}),
-    ] {
-        let r = f
-            .client
-            .call(
-                "textDocument/hover",
-                json!({"textDocument": {"uri": uri}, "position": pos}),
-            )
-            .await;
+    for pos in [json!({"line": 0, "character": 999}), json!({"line": 999, "character": 0})] {
+        let r = f.client.call("textDocument/hover", json!({"textDocument": {"uri": uri}, "position": pos})).await;
         assert!(r.get("error").is_none(), "{r}");
     }
     for other in ["untitled:Untitled-1", "file:///nowhere/else.md"] {
@@ -813,10 +705,7 @@ async fn bad_positions_unknown_documents_and_settings() {
 fn the_settings_list_is_the_documented_one() {
     let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
     for s in ties::lsp::state::SETTINGS {
-        assert!(
-            readme.contains(&format!("`{s}`")),
-            "README does not document the setting {s}"
-        );
+        assert!(readme.contains(&format!("`{s}`")), "README does not document the setting {s}");
     }
 }
 
@@ -863,18 +752,9 @@ async fn the_real_binary_serves_a_whole_session() {
         .await;
     assert_eq!(completion["items"][0]["textEdit"]["newText"], "@jane-doe");
     let hover = c
-        .request(
-            "textDocument/hover",
-            json!({"textDocument": {"uri": uri}, "position": {"line": 0, "character": 14}}),
-        )
+        .request("textDocument/hover", json!({"textDocument": {"uri": uri}, "position": {"line": 0, "character": 14}}))
         .await;
-    assert!(
-        hover["contents"]["value"]
-            .as_str()
-            .unwrap()
-            .contains("Last exchange: [2026-11-14]"),
-        "{hover}"
-    );
+    assert!(hover["contents"]["value"].as_str().unwrap().contains("Last exchange: [2026-11-14]"), "{hover}");
     let def = c
         .request(
             "textDocument/definition",
@@ -889,23 +769,15 @@ async fn the_real_binary_serves_a_whole_session() {
     assert_eq!(refs[0]["uri"], c.uri("journal/2026-11-14.md"), "newest first");
 
     c.shutdown().await;
-    let status = tokio::time::timeout(std::time::Duration::from_secs(10), child.wait())
-        .await
-        .unwrap()
-        .unwrap();
+    let status = tokio::time::timeout(std::time::Duration::from_secs(10), child.wait()).await.unwrap().unwrap();
     assert_eq!(status.code(), Some(0));
     let mut stderr = String::new();
-    tokio::io::AsyncReadExt::read_to_string(&mut child.stderr.take().unwrap(), &mut stderr)
-        .await
-        .unwrap();
+    tokio::io::AsyncReadExt::read_to_string(&mut child.stderr.take().unwrap(), &mut stderr).await.unwrap();
     assert!(stderr.contains("indexed 5 notes"), "logs go to stderr: {stderr}");
     // The cache was written: a second server would start warm.
     let files: Vec<_> = std::fs::read_dir(cache.path()).unwrap().collect();
     assert_eq!(
-        files
-            .iter()
-            .filter(|f| f.as_ref().unwrap().path().extension().is_some_and(|e| e == "sqlite"))
-            .count(),
+        files.iter().filter(|f| f.as_ref().unwrap().path().extension().is_some_and(|e| e == "sqlite")).count(),
         1
     );
 }
@@ -923,10 +795,7 @@ async fn exit_without_shutdown_is_exit_code_1() {
     let mut c = Client::new(child.stdout.take().unwrap(), child.stdin.take().unwrap(), dir.path());
     c.initialize(true, json!({})).await;
     c.notify("exit", Value::Null).await;
-    let status = tokio::time::timeout(std::time::Duration::from_secs(10), child.wait())
-        .await
-        .unwrap()
-        .unwrap();
+    let status = tokio::time::timeout(std::time::Duration::from_secs(10), child.wait()).await.unwrap().unwrap();
     assert_eq!(status.code(), Some(1));
 }
 
@@ -973,15 +842,7 @@ async fn the_server_watches_files_itself_when_the_client_cannot() {
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(path, body).unwrap();
     }
-    let (service, socket) = LspService::new(|c| {
-        Server::new(
-            c,
-            Options {
-                no_cache: true,
-                ..Options::default()
-            },
-        )
-    });
+    let (service, socket) = LspService::new(|c| Server::new(c, Options { no_cache: true, ..Options::default() }));
     let (a, b) = tokio::io::duplex(1 << 16);
     let (sr, sw) = tokio::io::split(b);
     tokio::spawn(tower_lsp_server::Server::new(sr, sw, socket).serve(service));
@@ -1021,17 +882,10 @@ async fn closing_a_document_falls_back_to_the_file_on_disk() {
         })
         .await;
     // ...and the disk again once closed.
-    f.client
-        .notify("textDocument/didClose", json!({"textDocument": {"uri": uri}}))
-        .await;
+    f.client.notify("textDocument/didClose", json!({"textDocument": {"uri": uri}})).await;
     f.client
         .wait_for("textDocument/publishDiagnostics", |p| {
-            p["uri"] == uri
-                && p["diagnostics"]
-                    .as_array()
-                    .unwrap()
-                    .iter()
-                    .any(|d| d["code"] == "unknown-contact")
+            p["uri"] == uri && p["diagnostics"].as_array().unwrap().iter().any(|d| d["code"] == "unknown-contact")
         })
         .await;
 }
@@ -1040,9 +894,7 @@ async fn closing_a_document_falls_back_to_the_file_on_disk() {
 async fn long_completion_lists_are_trimmed_and_marked_incomplete() {
     let mut fixture = String::from(VAULT);
     for i in 0..150 {
-        fixture.push_str(&format!(
-            "//- people/person-{i:03}.md\n---\nkind: person\nname: Person {i:03}\n---\n"
-        ));
+        fixture.push_str(&format!("//- people/person-{i:03}.md\n---\nkind: person\nname: Person {i:03}\n---\n"));
     }
     fixture.push_str("//- journal/2026-11-26.md\nPing @$0\n");
     let mut f = start(&fixture).await;
@@ -1063,15 +915,7 @@ async fn several_workspace_folders_are_separate_vaults() {
     std::fs::write(a.path().join("people/ann.md"), "---\nkind: person\n---\n").unwrap();
     std::fs::write(a.path().join("2026-11-20.md"), "Met @ann.\n").unwrap();
     std::fs::write(b.path().join("2026-11-20.md"), "Met @ann.\n").unwrap();
-    let (service, socket) = LspService::new(|c| {
-        Server::new(
-            c,
-            Options {
-                no_cache: true,
-                ..Options::default()
-            },
-        )
-    });
+    let (service, socket) = LspService::new(|c| Server::new(c, Options { no_cache: true, ..Options::default() }));
     let (x, y) = tokio::io::duplex(1 << 16);
     let (sr, sw) = tokio::io::split(y);
     tokio::spawn(tower_lsp_server::Server::new(sr, sw, socket).serve(service));
@@ -1085,24 +929,13 @@ async fn several_workspace_folders_are_separate_vaults() {
     .await;
     c.notify("initialized", json!({})).await;
     let in_b = format!("file://{}/2026-11-20.md", b.path().display());
-    let diags = c
-        .wait_for("textDocument/publishDiagnostics", |p| p["uri"] == in_b)
-        .await;
-    assert_eq!(
-        diags["diagnostics"][0]["code"], "unknown-contact",
-        "Ann lives in the other vault"
-    );
+    let diags = c.wait_for("textDocument/publishDiagnostics", |p| p["uri"] == in_b).await;
+    assert_eq!(diags["diagnostics"][0]["code"], "unknown-contact", "Ann lives in the other vault");
     let in_a = format!("file://{}/2026-11-20.md", a.path().display());
     let hover = c
-        .request(
-            "textDocument/hover",
-            json!({"textDocument": {"uri": in_a}, "position": {"line": 0, "character": 5}}),
-        )
+        .request("textDocument/hover", json!({"textDocument": {"uri": in_a}, "position": {"line": 0, "character": 5}}))
         .await;
-    assert!(
-        hover["contents"]["value"].as_str().unwrap().contains("**ann**"),
-        "{hover}"
-    );
+    assert!(hover["contents"]["value"].as_str().unwrap().contains("**ann**"), "{hover}");
 }
 
 #[tokio::test]
@@ -1111,25 +944,14 @@ async fn commands_list_follow_ups_and_log_a_catch_up() {
         "//- journal/2026-11-20.md\n- [ ] call @bob-lee due:2026-12-01\n- [ ] ask @jane-doe again\n",
     ))
     .await;
-    let list = f
-        .client
-        .request(
-            "workspace/executeCommand",
-            json!({"command": "ties.followUps", "arguments": []}),
-        )
-        .await;
+    let list =
+        f.client.request("workspace/executeCommand", json!({"command": "ties.followUps", "arguments": []})).await;
     let rows: Vec<String> = list
         .as_array()
         .unwrap()
         .iter()
         .map(|v| {
-            format!(
-                "{} {} {} {}",
-                f.show(&v["uri"]),
-                range(&v["range"]),
-                v["status"].as_str().unwrap(),
-                v["with"]
-            )
+            format!("{} {} {} {}", f.show(&v["uri"]), range(&v["range"]), v["status"].as_str().unwrap(), v["with"])
         })
         .collect();
     check(
@@ -1185,12 +1007,6 @@ async fn commands_list_follow_ups_and_log_a_catch_up() {
           }
         ]"##]],
     );
-    let bad = f
-        .client
-        .call("workspace/executeCommand", json!({"command": "ties.nope"}))
-        .await;
-    assert!(
-        bad["error"]["message"].as_str().unwrap().contains("unknown command"),
-        "{bad}"
-    );
+    let bad = f.client.call("workspace/executeCommand", json!({"command": "ties.nope"})).await;
+    assert!(bad["error"]["message"].as_str().unwrap().contains("unknown command"), "{bad}");
 }

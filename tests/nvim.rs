@@ -47,10 +47,7 @@ fn copy_dir(from: &Path, to: &Path) {
 fn neovim_completes_hovers_jumps_and_fixes_through_the_plugin() {
     let Some(nvim) = find_nvim() else {
         let required = std::env::var("TIES_REQUIRE_NVIM").is_ok_and(|v| v == "1");
-        assert!(
-            !required,
-            "TIES_REQUIRE_NVIM=1 but no Neovim 0.11+ in TIES_NVIM or PATH"
-        );
+        assert!(!required, "TIES_REQUIRE_NVIM=1 but no Neovim 0.11+ in TIES_NVIM or PATH");
         eprintln!(
             "\n!!! SKIPPED: no Neovim 0.11+ found (set TIES_NVIM or put nvim on PATH); the Neovim test did not run !!!\n"
         );

@@ -57,19 +57,9 @@ fn note_text() -> impl Strategy<Value = String> {
 }
 
 fn assert_span(text: &str, span: Span, what: &str) {
-    assert!(
-        span.start <= span.end && span.end as usize <= text.len(),
-        "{what} {span:?} out of 0..{}",
-        text.len()
-    );
-    assert!(
-        text.is_char_boundary(span.start as usize),
-        "{what} {span:?} starts inside a character"
-    );
-    assert!(
-        text.is_char_boundary(span.end as usize),
-        "{what} {span:?} ends inside a character"
-    );
+    assert!(span.start <= span.end && span.end as usize <= text.len(), "{what} {span:?} out of 0..{}", text.len());
+    assert!(text.is_char_boundary(span.start as usize), "{what} {span:?} starts inside a character");
+    assert!(text.is_char_boundary(span.end as usize), "{what} {span:?} ends inside a character");
 }
 
 fn assert_spans(text: &str, facts: &NoteFacts) {
@@ -118,13 +108,8 @@ const PEOPLE: &[&str] = &["ann", "bob", "cy"];
 /// A note of the generated vault: contacts (sometimes with aliases that collide), journal
 /// notes mentioning them in every form, tasks, tags.
 fn vault_note() -> impl Strategy<Value = (String, String)> {
-    let person = (
-        0..PEOPLE.len(),
-        prop::bool::ANY,
-        prop::option::of(0..PEOPLE.len()),
-        prop::bool::ANY,
-    )
-        .prop_map(|(i, alias, company, weak)| {
+    let person = (0..PEOPLE.len(), prop::bool::ANY, prop::option::of(0..PEOPLE.len()), prop::bool::ANY).prop_map(
+        |(i, alias, company, weak)| {
             let h = PEOPLE[i];
             let mut t = format!("---\nkind: person\nname: {} Person\n", h.to_uppercase());
             if alias {
@@ -133,19 +118,13 @@ fn vault_note() -> impl Strategy<Value = (String, String)> {
             if let Some(c) = company {
                 t.push_str(&format!("company: co{c}\n"));
             }
-            t.push_str(if weak {
-                "tie: weak\ncadence: 2w\n"
-            } else {
-                "last_contact: 2026-10-01\n"
-            });
+            t.push_str(if weak { "tie: weak\ncadence: 2w\n" } else { "last_contact: 2026-10-01\n" });
             t.push_str("---\n");
             (format!("people/{h}.md"), t)
-        });
+        },
+    );
     let company = (0..PEOPLE.len(), prop::bool::ANY).prop_map(|(i, target)| {
-        (
-            format!("companies/co{i}.md"),
-            format!("---\nkind: company\ntarget: {target}\n---\n"),
-        )
+        (format!("companies/co{i}.md"), format!("---\nkind: company\ntarget: {target}\n---\n"))
     });
     let mention = prop_oneof![
         (0..PEOPLE.len()).prop_map(|i| format!("@{}", PEOPLE[i])),

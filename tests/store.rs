@@ -17,30 +17,14 @@ fn write(root: &Path, rel: &str, text: &str, age_secs: u64) {
     fs::write(&path, text).unwrap();
     // Explicit, distinct mtimes: a rewrite within one clock tick must still look changed.
     let f = fs::File::options().write(true).open(&path).unwrap();
-    f.set_modified(SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000 - age_secs))
-        .unwrap();
+    f.set_modified(SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000 - age_secs)).unwrap();
 }
 
 fn vault() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    write(
-        dir.path(),
-        "people/jane.md",
-        "---\nkind: person\nname: Jane Doe\n---\n",
-        100,
-    );
-    write(
-        dir.path(),
-        "journal/2026-11-20.md",
-        "Coffee with @jane about the platform job.\n",
-        100,
-    );
-    write(
-        dir.path(),
-        "journal/2026-11-21.md",
-        "- [ ] send @jane my CV 📅 2026-11-22\n",
-        100,
-    );
+    write(dir.path(), "people/jane.md", "---\nkind: person\nname: Jane Doe\n---\n", 100);
+    write(dir.path(), "journal/2026-11-20.md", "Coffee with @jane about the platform job.\n", 100);
+    write(dir.path(), "journal/2026-11-21.md", "- [ ] send @jane my CV 📅 2026-11-22\n", 100);
     dir
 }
 
@@ -50,10 +34,7 @@ fn open_load(root: &Path, cache: &Path) -> (ties::core::Index, LoadStats) {
 }
 
 fn overdue(index: &ties::core::Index) -> Vec<String> {
-    findings::all(index, common::today(), &Default::default())
-        .into_iter()
-        .map(|f| f.message)
-        .collect()
+    findings::all(index, common::today(), &Default::default()).into_iter().map(|f| f.message).collect()
 }
 
 #[test]
@@ -67,24 +48,11 @@ fn a_warm_start_parses_only_what_changed() {
 
     let (index, warm) = open_load(vault.path(), &file);
     assert_eq!((warm.notes, warm.parsed, warm.cached, warm.removed), (3, 0, 3, 0));
-    assert_eq!(
-        overdue(&index),
-        ["follow-up with Jane Doe is 4 days overdue (due 2026-11-22)"]
-    );
+    assert_eq!(overdue(&index), ["follow-up with Jane Doe is 4 days overdue (due 2026-11-22)"]);
 
     // One note edited, one touched without a change, one added.
-    write(
-        vault.path(),
-        "journal/2026-11-21.md",
-        "- [x] send @jane my CV 📅 2026-11-22\n",
-        50,
-    );
-    write(
-        vault.path(),
-        "journal/2026-11-20.md",
-        "Coffee with @jane about the platform job.\n",
-        40,
-    );
+    write(vault.path(), "journal/2026-11-21.md", "- [x] send @jane my CV 📅 2026-11-22\n", 50);
+    write(vault.path(), "journal/2026-11-20.md", "Coffee with @jane about the platform job.\n", 40);
     write(vault.path(), "journal/2026-11-25.md", "Lunch with @jane.\n", 40);
     let (index, stats) = open_load(vault.path(), &file);
     assert_eq!((stats.notes, stats.parsed, stats.unchanged, stats.cached), (4, 3, 1, 1));
@@ -118,8 +86,7 @@ fn bad_cache_files_are_rebuilt_silently() {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("other.sqlite");
         let c = rusqlite::Connection::open(&p).unwrap();
-        c.execute_batch("CREATE TABLE notes (x); INSERT INTO notes VALUES (1);")
-            .unwrap();
+        c.execute_batch("CREATE TABLE notes (x); INSERT INTO notes VALUES (1);").unwrap();
         drop(c);
         (fs::read(&p).unwrap(), dir)
     };
@@ -127,10 +94,7 @@ fn bad_cache_files_are_rebuilt_silently() {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("newer.sqlite");
         drop(Store::open(&p).unwrap());
-        rusqlite::Connection::open(&p)
-            .unwrap()
-            .pragma_update(None, "user_version", 99)
-            .unwrap();
+        rusqlite::Connection::open(&p).unwrap().pragma_update(None, "user_version", 99).unwrap();
         (fs::read(&p).unwrap(), dir)
     };
     let good = {
@@ -138,18 +102,12 @@ fn bad_cache_files_are_rebuilt_silently() {
         let p = dir.path().join("good.sqlite");
         open_load(vault.path(), &p);
         // Checkpoint the WAL so the main file holds everything.
-        rusqlite::Connection::open(&p)
-            .unwrap()
-            .pragma_update(None, "wal_checkpoint", "TRUNCATE")
-            .unwrap();
+        rusqlite::Connection::open(&p).unwrap().pragma_update(None, "wal_checkpoint", "TRUNCATE").unwrap();
         (fs::read(&p).unwrap(), dir)
     };
     let cases: Vec<(&str, Vec<u8>)> = vec![
         ("zero bytes", Vec::new()),
-        (
-            "not SQLite",
-            b"this is not a database, just text that happens to be here".repeat(100),
-        ),
+        ("not SQLite", b"this is not a database, just text that happens to be here".repeat(100)),
         ("foreign SQLite", foreign.0.clone()),
         ("newer schema", newer.0.clone()),
         ("truncated", good.0[..good.0.len() / 2].to_vec()),
@@ -171,11 +129,7 @@ fn bad_cache_files_are_rebuilt_silently() {
         assert_eq!(stats.parsed + stats.cached, 3, "{what}");
         // The rebuilt cache is good: the next start reads every note from it.
         let (_, again) = open_load(vault.path(), &file);
-        assert_eq!(
-            (again.cached, again.parsed),
-            (3, 0),
-            "{what}: the cache was not rebuilt"
-        );
+        assert_eq!((again.cached, again.parsed), (3, 0), "{what}: the cache was not rebuilt");
     }
 }
 
@@ -184,10 +138,7 @@ fn search_finds_exchanges_by_their_words() {
     let vault = vault();
     let mut store = Store::in_memory().unwrap();
     load(vault.path(), &VaultConfig::default(), Some(&mut store), &|_, _| {}).unwrap();
-    assert_eq!(
-        store.search("platform", 10).unwrap(),
-        vec![("journal/2026-11-20.md".to_string(), 0)]
-    );
+    assert_eq!(store.search("platform", 10).unwrap(), vec![("journal/2026-11-20.md".to_string(), 0)]);
     assert_eq!(store.search("PLATFORM job", 10).unwrap().len(), 1);
     assert!(store.search("platform nowhere", 10).unwrap().is_empty());
     // Query syntax in user text is taken literally, not as an FTS5 expression.
@@ -219,9 +170,5 @@ fn a_reader_and_a_writer_share_one_cache() {
     let (index, stats) = open_load(vault.path(), &file);
     assert_eq!((stats.parsed, stats.cached), (1, 3));
     assert_eq!(index.len(), 4);
-    assert_eq!(
-        server.stamps().unwrap().len(),
-        4,
-        "the open store sees the other process's write"
-    );
+    assert_eq!(server.stamps().unwrap().len(), 4, "the open store sees the other process's write");
 }

@@ -425,18 +425,13 @@ Also [an ordinary link](elsewhere.md) and [[jane]].
 #[test]
 fn unknown_mentions_follow_the_configured_severity() {
     let vault = "//- n.md\nHi @nobody\n";
-    let loud = Config {
-        unknown_mentions: Some(ties::core::features::findings::Severity::Warning),
-        ..Config::default()
-    };
+    let loud =
+        Config { unknown_mentions: Some(ties::core::features::findings::Severity::Warning), ..Config::default() };
     expect![[r#"
         n.md:1:4 warning unknown-contact: no contact named @nobody: create people/nobody.md with `kind: person`, or fix the spelling
     "#]]
     .assert_eq(&check_with(vault, &loud));
-    let off = Config {
-        unknown_mentions: None,
-        ..Config::default()
-    };
+    let off = Config { unknown_mentions: None, ..Config::default() };
     expect![""].assert_eq(&check_with(vault, &off));
 }
 

@@ -59,9 +59,5 @@ fn every_module_says_what_it_owns() {
         .filter(|f| !std::fs::read_to_string(f).unwrap().trim_start().starts_with("//!"))
         .map(|f| f.display().to_string())
         .collect();
-    assert!(
-        missing.is_empty(),
-        "modules without a `//!` line saying what they own:\n{}",
-        missing.join("\n")
-    );
+    assert!(missing.is_empty(), "modules without a `//!` line saying what they own:\n{}", missing.join("\n"));
 }

@@ -50,11 +50,7 @@ pub fn run(ctx: &Ctx, dir: Option<&Path>, json: bool) -> Result<ExitCode> {
                 n => parts.push(format!("{n} {many}")),
             }
         }
-        let summary = if parts.is_empty() {
-            "no findings".to_string()
-        } else {
-            parts.join(", ")
-        };
+        let summary = if parts.is_empty() { "no findings".to_string() } else { parts.join(", ") };
         writeln!(
             out,
             "{summary} in {} ({}), as of {}",

@@ -39,14 +39,11 @@ pub fn run(ctx: &Ctx, dir: Option<&Path>, sort: SortBy, json: bool) -> Result<Ex
     let rows: Vec<Vec<String>> = cards
         .iter()
         .map(|c| {
-            let next = c
-                .follow_ups
-                .first()
-                .map_or("-".to_string(), |f| match (f.due, f.status) {
-                    (Some(d), DueStatus::Overdue { days }) => format!("{} ({days}d overdue)", d.date),
-                    (Some(d), _) => d.date.to_string(),
-                    (None, _) => "open, no date".to_string(),
-                });
+            let next = c.follow_ups.first().map_or("-".to_string(), |f| match (f.due, f.status) {
+                (Some(d), DueStatus::Overdue { days }) => format!("{} ({days}d overdue)", d.date),
+                (Some(d), _) => d.date.to_string(),
+                (None, _) => "open, no date".to_string(),
+            });
             vec![
                 c.name.clone(),
                 format!("@{}", c.handle),
@@ -62,17 +59,7 @@ pub fn run(ctx: &Ctx, dir: Option<&Path>, sort: SortBy, json: bool) -> Result<Ex
         .collect();
     render::table(
         &mut out,
-        &[
-            "NAME",
-            "HANDLE",
-            "COMPANY",
-            "TIE",
-            "LAST EXCHANGE",
-            "EXCH",
-            "GAVE/ASKED",
-            "CATCH-UP",
-            "NEXT FOLLOW-UP",
-        ],
+        &["NAME", "HANDLE", "COMPANY", "TIE", "LAST EXCHANGE", "EXCH", "GAVE/ASKED", "CATCH-UP", "NEXT FOLLOW-UP"],
         &rows,
     )?;
     Ok(ExitCode::SUCCESS)

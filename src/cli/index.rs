@@ -27,11 +27,7 @@ pub fn run(ctx: &Ctx, dir: Option<&Path>, json: bool) -> Result<ExitCode> {
         bar.finish_and_clear();
     }
     let s = &vault.stats;
-    let cache = vault
-        .store
-        .as_ref()
-        .and_then(|st| st.path())
-        .map(|p| p.display().to_string());
+    let cache = vault.store.as_ref().and_then(|st| st.path()).map(|p| p.display().to_string());
     let mut out = std::io::stdout().lock();
     if json {
         render::print_json(
@@ -64,9 +60,5 @@ pub fn run(ctx: &Ctx, dir: Option<&Path>, json: bool) -> Result<ExitCode> {
 }
 
 fn size(bytes: u64) -> String {
-    if bytes >= 1_000_000 {
-        format!("{:.1} MB", bytes as f64 / 1e6)
-    } else {
-        format!("{} KB", bytes.div_ceil(1000))
-    }
+    if bytes >= 1_000_000 { format!("{:.1} MB", bytes as f64 / 1e6) } else { format!("{} KB", bytes.div_ceil(1000)) }
 }

@@ -19,11 +19,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(Debug, Parser)]
-#[command(
-    name = "ties",
-    version,
-    about = "Keep your professional network alive from plain Markdown notes"
-)]
+#[command(name = "ties", version, about = "Keep your professional network alive from plain Markdown notes")]
 pub struct Args {
     #[command(subcommand)]
     pub command: Command,
@@ -119,19 +115,11 @@ pub fn run(args: Args) -> Result<ExitCode> {
             Some(_) => Some(today(args.today.as_deref())?),
             None => None,
         };
-        return crate::lsp::run(crate::lsp::Options {
-            cache_dir: args.cache_dir,
-            no_cache: args.no_cache,
-            today,
-        });
+        return crate::lsp::run(crate::lsp::Options { cache_dir: args.cache_dir, no_cache: args.no_cache, today });
     }
     init_logs(args.verbose, None);
     let today = today(args.today.as_deref())?;
-    let ctx = Ctx {
-        today,
-        cache_dir: args.cache_dir.clone(),
-        no_cache: args.no_cache,
-    };
+    let ctx = Ctx { today, cache_dir: args.cache_dir.clone(), no_cache: args.no_cache };
     match args.command {
         Command::Check { dir, json } => check::run(&ctx, dir.as_deref(), json),
         Command::Contacts { dir, sort, json } => contacts::run(&ctx, dir.as_deref(), sort, json),
@@ -154,10 +142,7 @@ fn init_logs(verbose: u8, file: Option<std::fs::File>) {
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(format!("ties={level}")));
     let builder = tracing_subscriber::fmt().with_env_filter(filter).without_time();
     let _ = match file {
-        Some(f) => builder
-            .with_ansi(false)
-            .with_writer(std::sync::Mutex::new(f))
-            .try_init(),
+        Some(f) => builder.with_ansi(false).with_writer(std::sync::Mutex::new(f)).try_init(),
         None => builder
             .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
             .with_writer(std::io::stderr)
@@ -219,16 +204,9 @@ impl Ctx {
                 pathdiff(&root, &cwd)
             }
         };
-        let root = if shown.as_os_str().is_empty() {
-            PathBuf::from(".")
-        } else {
-            shown.clone()
-        };
+        let root = if shown.as_os_str().is_empty() { PathBuf::from(".") } else { shown.clone() };
         if !root.exists() {
-            return Err(anyhow!(
-                "{}: no such folder: give the folder that holds your notes",
-                root.display()
-            ));
+            return Err(anyhow!("{}: no such folder: give the folder that holds your notes", root.display()));
         }
         vault::check_root(&root)?;
         let config = config::load(&root)?;
@@ -247,13 +225,7 @@ impl Ctx {
             store = Some(Store::in_memory()?);
         }
         let (index, stats) = vault::load(&root, &config, store.as_mut(), progress)?;
-        Ok(Vault {
-            shown,
-            config,
-            index,
-            stats,
-            store,
-        })
+        Ok(Vault { shown, config, index, stats, store })
     }
 
     fn cache_path(&self, root: &Path) -> Option<PathBuf> {

@@ -49,11 +49,7 @@ pub fn clip(s: &str, n: usize) -> String {
 
 /// "1 exchange", "3 exchanges".
 pub fn count(n: usize, one: &str, many: &str) -> String {
-    if n == 1 {
-        format!("1 {one}")
-    } else {
-        format!("{n} {many}")
-    }
+    if n == 1 { format!("1 {one}") } else { format!("{n} {many}") }
 }
 
 /// (line, column), one-based, columns in characters.

@@ -19,18 +19,11 @@ pub fn run(ctx: &Ctx, text: &str, dir: Option<&Path>, json: bool) -> Result<Exit
             let Some(contact) = vault.index.resolve(&m.target) else {
                 continue;
             };
-            if contact == id
-                || rows
-                    .iter()
-                    .any(|(_, c, p, b, _)| *c == contact && *p == path && *b == block)
-            {
+            if contact == id || rows.iter().any(|(_, c, p, b, _)| *c == contact && *p == path && *b == block) {
                 continue;
             }
             let name = vault.index.contact(contact).map_or(String::new(), |c| c.name.clone());
-            let summary = facts
-                .blocks
-                .get(block as usize)
-                .map_or(String::new(), |b| b.summary.clone());
+            let summary = facts.blocks.get(block as usize).map_or(String::new(), |b| b.summary.clone());
             let line = facts.lines.line_of(m.span.start);
             let date = crate::core::index::exchange_date(facts, m).or(m.date);
             rows.push((date, contact, path.clone(), block, (name, summary, line)));

@@ -11,12 +11,10 @@ use std::process::ExitCode;
 
 pub fn run(ctx: &Ctx, handle: &str, dir: Option<&Path>, json: bool) -> Result<ExitCode> {
     let vault = ctx.open(dir, false, &quiet)?;
-    let id = vault.index.find(handle).ok_or_else(|| {
-        anyhow!(
-            "no contact `{handle}` in {}: `ties contacts` lists the handles",
-            vault.display("")
-        )
-    })?;
+    let id = vault
+        .index
+        .find(handle)
+        .ok_or_else(|| anyhow!("no contact `{handle}` in {}: `ties contacts` lists the handles", vault.display("")))?;
     let card = card::card(&vault.index, id, ctx.today, &vault.config.core)
         .ok_or_else(|| anyhow!("`{handle}` is not a contact"))?;
     let mut out = std::io::stdout().lock();
@@ -36,11 +34,7 @@ pub fn run(ctx: &Ctx, handle: &str, dir: Option<&Path>, json: bool) -> Result<Ex
         what.push(format!("{} tie", t.as_str()));
     }
     if card.kind == ContactKind::Company {
-        what.push(if card.target {
-            "company · target".into()
-        } else {
-            "company".into()
-        });
+        what.push(if card.target { "company · target".into() } else { "company".into() });
     }
     if !what.is_empty() {
         title = format!("{title} — {}", what.join(" · "));
@@ -79,12 +73,7 @@ pub fn run(ctx: &Ctx, handle: &str, dir: Option<&Path>, json: bool) -> Result<Ex
         writeln!(out, "Keep in touch: every {cad} — {}", card.catch_up.state.describe())?;
     }
     if card.gave + card.asked > 0 {
-        writeln!(
-            out,
-            "Give and take: gave {}, asked {}",
-            times(card.gave),
-            times(card.asked)
-        )?;
+        writeln!(out, "Give and take: gave {}, asked {}", times(card.gave), times(card.asked))?;
     }
     for (key, path) in &card.conflicts {
         writeln!(out, "Warning: `{key}` is also claimed by {}", vault.display(path))?;
@@ -103,32 +92,16 @@ pub fn run(ctx: &Ctx, handle: &str, dir: Option<&Path>, json: bool) -> Result<Ex
         writeln!(out, "\nOpen follow-ups:")?;
         for f in &card.follow_ups {
             let due = f.due.map_or(String::new(), |d| format!("{} ", d.date));
-            writeln!(
-                out,
-                "  [{due}{}] {} — {}",
-                f.status.describe(),
-                f.text,
-                render::place(&vault, &f.path, f.line)
-            )?;
+            writeln!(out, "  [{due}{}] {} — {}", f.status.describe(), f.text, render::place(&vault, &f.path, f.line))?;
         }
     }
     if !card.upcoming.is_empty() {
         writeln!(out, "\nUpcoming:")?;
         for e in &card.upcoming {
-            writeln!(
-                out,
-                "  {}  {} — {}",
-                e.date,
-                e.summary,
-                render::place(&vault, &e.path, e.line)
-            )?;
+            writeln!(out, "  {}  {} — {}", e.date, e.summary, render::place(&vault, &e.path, e.line))?;
         }
     }
-    writeln!(
-        out,
-        "\nHistory ({}, newest first):",
-        render::count(card.exchange_count, "exchange", "exchanges")
-    )?;
+    writeln!(out, "\nHistory ({}, newest first):", render::count(card.exchange_count, "exchange", "exchanges"))?;
     for e in &card.exchanges {
         let mut tags = String::new();
         if e.gave {
@@ -137,13 +110,7 @@ pub fn run(ctx: &Ctx, handle: &str, dir: Option<&Path>, json: bool) -> Result<Ex
         if e.asked {
             tags.push_str(" [asked]");
         }
-        writeln!(
-            out,
-            "  {}  {}{tags} — {}",
-            e.date,
-            e.summary,
-            render::place(&vault, &e.path, e.line)
-        )?;
+        writeln!(out, "  {}  {}{tags} — {}", e.date, e.summary, render::place(&vault, &e.path, e.line))?;
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -14,11 +14,7 @@ pub fn parse_iso(s: &str) -> Option<Date> {
     }
     let num = |r: std::ops::Range<usize>| -> Option<i32> {
         let part = &s[r];
-        if part.bytes().all(|c| c.is_ascii_digit()) {
-            part.parse().ok()
-        } else {
-            None
-        }
+        if part.bytes().all(|c| c.is_ascii_digit()) { part.parse().ok() } else { None }
     };
     let (y, m, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
     Date::new(y as i16, m as i8, d as i8).ok()
@@ -41,11 +37,7 @@ pub fn find_iso(s: &str) -> Option<DateToken> {
             && (i == 0 || !b[i - 1].is_ascii_digit())
             && b.get(i + 10).is_none_or(|c| !c.is_ascii_digit())
         {
-            return Some(DateToken {
-                start: i,
-                end: i + 10,
-                date: parse_iso(&s[i..i + 10]),
-            });
+            return Some(DateToken { start: i, end: i + 10, date: parse_iso(&s[i..i + 10]) });
         }
         i += 1;
     }
@@ -53,13 +45,7 @@ pub fn find_iso(s: &str) -> Option<DateToken> {
 }
 
 fn is_iso_shape(b: &[u8]) -> bool {
-    b.iter().enumerate().all(|(k, c)| {
-        if k == 4 || k == 7 {
-            *c == b'-'
-        } else {
-            c.is_ascii_digit()
-        }
-    })
+    b.iter().enumerate().all(|(k, c)| if k == 4 || k == 7 { *c == b'-' } else { c.is_ascii_digit() })
 }
 
 /// Days from `from` to `to` (positive when `to` is later).
@@ -201,10 +187,7 @@ mod tests {
         let c = Cadence::parse("3mo").unwrap();
         assert_eq!(c.to_string(), "3mo");
         assert_eq!(c.after(Date::constant(2026, 11, 30)), Some(Date::constant(2027, 2, 28)));
-        assert_eq!(
-            Cadence::parse("2 weeks").unwrap().days_from(Date::constant(2026, 1, 1)),
-            14
-        );
+        assert_eq!(Cadence::parse("2 weeks").unwrap().days_from(Date::constant(2026, 1, 1)), 14);
         assert_eq!(Cadence::parse("often"), None);
         assert_eq!(Cadence::parse("0d"), None);
     }

@@ -114,17 +114,12 @@ impl Index {
 
     /// All notes, in no particular order.
     pub fn notes(&self) -> impl Iterator<Item = (NoteId, &NoteFacts)> {
-        self.notes
-            .iter()
-            .enumerate()
-            .filter_map(|(i, n)| n.as_deref().map(|n| (i as NoteId, n)))
+        self.notes.iter().enumerate().filter_map(|(i, n)| n.as_deref().map(|n| (i as NoteId, n)))
     }
 
     /// All contacts, ordered by note id.
     pub fn contacts(&self) -> impl Iterator<Item = (NoteId, &ContactDecl)> {
-        self.contacts
-            .iter()
-            .map(|&id| (id, self.contact(id).expect("contact ids are contacts")))
+        self.contacts.iter().map(|&id| (id, self.contact(id).expect("contact ids are contacts")))
     }
 
     pub fn contact(&self, id: NoteId) -> Option<&ContactDecl> {
@@ -155,10 +150,7 @@ impl Index {
             return Arc::clone(d);
         }
         let dates: Arc<[Date]> = self.exchanges(contact).into_iter().map(|e| e.date).collect();
-        self.dates
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(contact, Arc::clone(&dates));
+        self.dates.lock().unwrap_or_else(|e| e.into_inner()).insert(contact, Arc::clone(&dates));
         dates
     }
 
@@ -206,46 +198,20 @@ impl Index {
         // A company's card shows when you last talked to each of its people.
         let companies: Vec<NoteId> = affected.iter().filter_map(|&id| self.company_of(id)).collect();
         affected.extend(companies);
-        let mut paths: Vec<String> = affected
-            .into_iter()
-            .filter_map(|id| self.notes[id as usize].as_ref().map(|n| n.path.clone()))
-            .collect();
+        let mut paths: Vec<String> =
+            affected.into_iter().filter_map(|id| self.notes[id as usize].as_ref().map(|n| n.path.clone())).collect();
         paths.sort();
         paths
     }
 
     fn claims_of(id: NoteId, facts: &NoteFacts) -> Vec<(String, Claim)> {
         let Some(c) = &facts.contact else { return Vec::new() };
-        let mut out = vec![(
-            c.handle.clone(),
-            Claim {
-                contact: id,
-                kind: ClaimKind::Handle,
-            },
-        )];
+        let mut out = vec![(c.handle.clone(), Claim { contact: id, kind: ClaimKind::Handle })];
         for alias in &c.aliases {
-            out.push((
-                note::normalize_key(alias),
-                Claim {
-                    contact: id,
-                    kind: ClaimKind::Alias,
-                },
-            ));
+            out.push((note::normalize_key(alias), Claim { contact: id, kind: ClaimKind::Alias }));
         }
-        out.push((
-            note::normalize_key(&c.name),
-            Claim {
-                contact: id,
-                kind: ClaimKind::Name,
-            },
-        ));
-        out.push((
-            note::file_stem(&facts.path).to_lowercase(),
-            Claim {
-                contact: id,
-                kind: ClaimKind::Stem,
-            },
-        ));
+        out.push((note::normalize_key(&c.name), Claim { contact: id, kind: ClaimKind::Name }));
+        out.push((note::file_stem(&facts.path).to_lowercase(), Claim { contact: id, kind: ClaimKind::Stem }));
         // One claim per key and contact: the strongest.
         out.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.kind.cmp(&b.1.kind)));
         out.dedup_by(|a, b| a.0 == b.0);
@@ -268,13 +234,7 @@ impl Index {
                 affected.extend(self.keys.get(&key).into_iter().flatten().map(|cl| cl.contact));
                 affected.extend(self.members.get(&key).into_iter().flatten().copied());
             }
-            affected.extend(
-                self.mentioned_in
-                    .get(&Target::Path(facts.path.clone()))
-                    .into_iter()
-                    .flatten()
-                    .copied(),
-            );
+            affected.extend(self.mentioned_in.get(&Target::Path(facts.path.clone())).into_iter().flatten().copied());
             if let Some(company) = self.company_of_decl(c) {
                 affected.insert(company);
             }
@@ -309,11 +269,7 @@ impl Index {
                 }
             }
             self.contacts.remove(&id);
-            if let Some(key) = facts
-                .contact
-                .as_ref()
-                .and_then(|c| c.company.as_deref())
-                .map(note::company_key)
+            if let Some(key) = facts.contact.as_ref().and_then(|c| c.company.as_deref()).map(note::company_key)
                 && let Some(ids) = self.members.get_mut(&key)
             {
                 ids.retain(|&n| n != id);
@@ -329,22 +285,14 @@ impl Index {
         for target in distinct_targets(&facts) {
             self.mentioned_in.entry(target.clone()).or_default().push(id);
         }
-        *self
-            .stems
-            .entry(note::file_stem(&facts.path).to_lowercase())
-            .or_default() += 1;
+        *self.stems.entry(note::file_stem(&facts.path).to_lowercase()).or_default() += 1;
         if facts.contact.is_some() {
             for (key, claim) in Self::claims_of(id, &facts) {
                 let claims = self.keys.entry(key).or_default();
                 claims.push(claim);
             }
             self.contacts.insert(id);
-            if let Some(key) = facts
-                .contact
-                .as_ref()
-                .and_then(|c| c.company.as_deref())
-                .map(note::company_key)
-            {
+            if let Some(key) = facts.contact.as_ref().and_then(|c| c.company.as_deref()).map(note::company_key) {
                 self.members.entry(key).or_default().push(id);
             }
         }
@@ -381,11 +329,7 @@ impl Index {
         let claims = self.keys.get(key)?;
         claims
             .iter()
-            .min_by(|a, b| {
-                a.kind
-                    .cmp(&b.kind)
-                    .then_with(|| self.note(a.contact).path.cmp(&self.note(b.contact).path))
-            })
+            .min_by(|a, b| a.kind.cmp(&b.kind).then_with(|| self.note(a.contact).path.cmp(&self.note(b.contact).path)))
             .map(|c| c.contact)
     }
 
@@ -413,10 +357,7 @@ impl Index {
                 }
             }
         }
-        out.sort_by(|a, b| {
-            a.0.cmp(&b.0)
-                .then_with(|| self.note(a.1).path.cmp(&self.note(b.1).path))
-        });
+        out.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| self.note(a.1).path.cmp(&self.note(b.1).path)));
         out.dedup();
         out
     }
@@ -445,12 +386,7 @@ impl Index {
             .filter(|&p| self.contact(p).is_some_and(|c| c.kind == ContactKind::Person))
             .filter(|&p| self.company_of(p) == Some(company))
             .collect();
-        people.sort_by_cached_key(|&id| {
-            (
-                self.contact(id).map(|c| c.name.to_lowercase()),
-                self.note(id).path.clone(),
-            )
-        });
+        people.sort_by_cached_key(|&id| (self.contact(id).map(|c| c.name.to_lowercase()), self.note(id).path.clone()));
         people.dedup();
         people
     }
@@ -460,17 +396,11 @@ impl Index {
         let Some(facts) = self.notes.get(contact as usize).and_then(|n| n.as_deref()) else {
             return Vec::new();
         };
-        let mut targets: Vec<Target> = Self::claims_of(contact, facts)
-            .into_iter()
-            .map(|(k, _)| Target::Key(k))
-            .collect();
+        let mut targets: Vec<Target> =
+            Self::claims_of(contact, facts).into_iter().map(|(k, _)| Target::Key(k)).collect();
         targets.push(Target::Path(facts.path.clone()));
-        let mut notes: Vec<NoteId> = targets
-            .iter()
-            .filter_map(|t| self.mentioned_in.get(t))
-            .flatten()
-            .copied()
-            .collect();
+        let mut notes: Vec<NoteId> =
+            targets.iter().filter_map(|t| self.mentioned_in.get(t)).flatten().copied().collect();
         notes.sort_unstable();
         notes.dedup();
         let mut out = Vec::new();
@@ -478,11 +408,7 @@ impl Index {
             let f = self.note(id);
             for m in &f.mentions {
                 if targets.contains(&m.target) && self.resolve(&m.target) == Some(contact) {
-                    out.push(MentionRef {
-                        note: id,
-                        facts: f,
-                        mention: m,
-                    });
+                    out.push(MentionRef { note: id, facts: f, mention: m });
                 }
             }
         }
@@ -509,31 +435,14 @@ impl Index {
                     e.gave |= gave;
                     e.asked |= asked;
                 })
-                .or_insert(Exchange {
-                    note: r.note,
-                    span: r.mention.span,
-                    date,
-                    block: r.mention.block,
-                    gave,
-                    asked,
-                });
+                .or_insert(Exchange { note: r.note, span: r.mention.span, date, block: r.mention.block, gave, asked });
         }
         let mut out: Vec<Exchange> = groups.into_values().collect();
         let facts = self.note(contact);
         if let Some(date) = facts.contact.as_ref().and_then(|c| c.last_contact) {
-            let span = facts
-                .front
-                .as_ref()
-                .and_then(|f| f.field("last_contact"))
-                .map_or(Span::default(), |f| f.key_span);
-            out.push(Exchange {
-                note: contact,
-                span,
-                date,
-                block: None,
-                gave: false,
-                asked: false,
-            });
+            let span =
+                facts.front.as_ref().and_then(|f| f.field("last_contact")).map_or(Span::default(), |f| f.key_span);
+            out.push(Exchange { note: contact, span, date, block: None, gave: false, asked: false });
         }
         out.sort_by(|a, b| {
             b.date
@@ -553,12 +462,7 @@ impl Index {
             };
             let task = &r.facts.tasks[t as usize];
             if !task.done && !out.iter().any(|o| o.note == r.note && o.index == t) {
-                out.push(TaskRef {
-                    note: r.note,
-                    facts: r.facts,
-                    task,
-                    index: t,
-                });
+                out.push(TaskRef { note: r.note, facts: r.facts, task, index: t });
             }
         }
         out
@@ -568,10 +472,7 @@ impl Index {
 /// The date a mention counts as an exchange on: its section's date, or a done task's done date.
 /// None when it is undated or inside an open task (a plan is not a contact).
 pub fn exchange_date(facts: &NoteFacts, m: &Mention) -> Option<Date> {
-    let task = m
-        .block
-        .and_then(|b| facts.blocks[b as usize].task)
-        .map(|t| &facts.tasks[t as usize]);
+    let task = m.block.and_then(|b| facts.blocks[b as usize].task).map(|t| &facts.tasks[t as usize]);
     match task {
         Some(t) if !t.done => None,
         Some(t) => t.done_date.or(m.date),

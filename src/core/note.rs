@@ -148,9 +148,7 @@ pub fn safe_stem(key: &str) -> String {
         }
     }
     let trimmed = out.trim_matches(['.', '-']).to_string();
-    let reserved = [
-        "con", "prn", "aux", "nul", "com1", "com2", "com3", "com4", "lpt1", "lpt2", "lpt3",
-    ];
+    let reserved = ["con", "prn", "aux", "nul", "com1", "com2", "com3", "com4", "lpt1", "lpt2", "lpt3"];
     if trimmed.is_empty() || reserved.contains(&trimmed.split('.').next().unwrap_or("")) {
         format!("contact-{trimmed}").trim_end_matches(['.', '-']).to_string()
     } else {
@@ -220,6 +218,8 @@ pub enum ProblemKind {
     InvalidDate,
     /// A known key with a value ties cannot use.
     InvalidField,
+    /// Something about the file itself: not UTF-8, binary, too large.
+    File,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -319,11 +319,43 @@ fn percent_decode(s: &str) -> Option<String> {
 
 /// Parses one note. `path` is its `/`-separated path inside the vault.
 pub fn parse(path: &str, text: &str) -> NoteFacts {
-    let mut facts = NoteFacts {
-        path: path.to_string(),
-        lines: LineIndex::new(text),
-        ..Default::default()
-    };
+    // A NUL byte never occurs in a text note: this is a binary file with a Markdown name.
+    if text.as_bytes().contains(&0) {
+        let mut facts = NoteFacts { path: path.to_string(), lines: LineIndex::new(""), ..Default::default() };
+        facts.problems.push(Problem {
+            span: Span::default(),
+            kind: ProblemKind::File,
+            message: "this looks like a binary file, not a note: it was skipped (rename it if it is not Markdown)"
+                .into(),
+        });
+        return facts;
+    }
+    if text.len() > MAX_NOTE_BYTES {
+        let mut cut = MAX_NOTE_BYTES;
+        while !text.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        let cut = text[..cut].rfind('\n').map_or(cut, |i| i + 1);
+        let mut facts = parse_text(path, &text[..cut]);
+        facts.problems.push(Problem {
+            span: Span::default(),
+            kind: ProblemKind::File,
+            message: format!(
+                "this note is {:.1} MB: only its first {} MB were read; split it into smaller notes",
+                text.len() as f64 / 1e6,
+                MAX_NOTE_BYTES / (1024 * 1024)
+            ),
+        });
+        return facts;
+    }
+    parse_text(path, text)
+}
+
+/// Largest note read whole; past it only the beginning is indexed (docs/reliability.md).
+pub const MAX_NOTE_BYTES: usize = 8 * 1024 * 1024;
+
+fn parse_text(path: &str, text: &str) -> NoteFacts {
+    let mut facts = NoteFacts { path: path.to_string(), lines: LineIndex::new(text), ..Default::default() };
     let stem = file_stem(path);
     let file_date = date::find_iso(stem).filter(|t| t.start == 0).and_then(|t| t.date);
 
@@ -332,10 +364,7 @@ pub fn parse(path: &str, text: &str) -> NoteFacts {
     if let Some(fm) = find_front_matter(text) {
         body_start = fm.end;
         let fields = scan_fields(text, fm.yaml.clone());
-        facts.front = Some(FrontMatter {
-            span: Span::new(fm.start, fm.end),
-            fields,
-        });
+        facts.front = Some(FrontMatter { span: Span::new(fm.start, fm.end), fields });
         yaml = read_yaml(text, fm.yaml, &mut facts.problems);
     } else if let Some(p) = unclosed_front_matter(text) {
         facts.problems.push(p);
@@ -375,11 +404,7 @@ fn find_front_matter(text: &str) -> Option<FrontMatterAt> {
     for line in lines {
         let content = text[line.clone()].trim_end();
         if content == "---" || content == "..." {
-            return Some(FrontMatterAt {
-                start,
-                yaml: yaml_start..line.start,
-                end: line.end,
-            });
+            return Some(FrontMatterAt { start, yaml: yaml_start..line.start, end: line.end });
         }
     }
     None
@@ -513,9 +538,7 @@ fn field_span(facts: &NoteFacts, key: &str) -> Span {
     match front.and_then(|f| f.field(key)) {
         Some(f) if f.value_span.start < f.value_span.end => f.value_span,
         Some(f) => f.key_span,
-        None => front.map_or(Span::default(), |f| {
-            Span::new(f.span.start as usize, f.span.start as usize + 3)
-        }),
+        None => front.map_or(Span::default(), |f| Span::new(f.span.start as usize, f.span.start as usize + 3)),
     }
 }
 
@@ -533,12 +556,7 @@ fn as_list(v: &serde_json::Value) -> Vec<String> {
     match v {
         serde_json::Value::Array(items) => items.iter().filter_map(as_text).collect(),
         other => as_text(other)
-            .map(|s| {
-                s.split(',')
-                    .map(|p| p.trim().to_string())
-                    .filter(|p| !p.is_empty())
-                    .collect()
-            })
+            .map(|s| s.split(',').map(|p| p.trim().to_string()).filter(|p| !p.is_empty()).collect())
             .unwrap_or_default(),
     }
 }
@@ -603,10 +621,7 @@ fn read_contact(
         .map(|h| h.trim_start_matches('@').to_lowercase())
         .filter(|h| !h.is_empty())
         .unwrap_or_else(|| stem.to_lowercase());
-    if handle
-        .chars()
-        .any(|c| !(c.is_alphanumeric() || matches!(c, '_' | '.' | '-')))
-    {
+    if handle.chars().any(|c| !(c.is_alphanumeric() || matches!(c, '_' | '.' | '-'))) {
         problems.push(Problem {
             span: field_span(facts, if map.contains_key("handle") { "handle" } else { "kind" }),
             kind: ProblemKind::InvalidField,
@@ -644,18 +659,11 @@ fn read_contact(
             }
         },
     };
-    let last_contact = map
-        .get("last_contact")
-        .and_then(|v| front_date(facts, "last_contact", v, &mut problems));
-    let snooze_until = map
-        .get("snooze_until")
-        .and_then(|v| front_date(facts, "snooze_until", v, &mut problems));
+    let last_contact = map.get("last_contact").and_then(|v| front_date(facts, "last_contact", v, &mut problems));
+    let snooze_until = map.get("snooze_until").and_then(|v| front_date(facts, "snooze_until", v, &mut problems));
     let target = match map.get("target") {
         Some(serde_json::Value::Bool(b)) => *b,
-        Some(v) => matches!(
-            as_text(v).map(|s| s.to_ascii_lowercase()).as_deref(),
-            Some("yes" | "true")
-        ),
+        Some(v) => matches!(as_text(v).map(|s| s.to_ascii_lowercase()).as_deref(), Some("yes" | "true")),
         None => false,
     };
     let extra = map
@@ -921,9 +929,7 @@ impl<'a> Body<'a> {
             }
             Tag::CodeBlock(_) => self.code += 1,
             Tag::TableCell => self.push_text(" "),
-            Tag::Link {
-                link_type, dest_url, ..
-            } => {
+            Tag::Link { link_type, dest_url, .. } => {
                 let opaque = match link_type {
                     LinkType::WikiLink { .. } => {
                         let key = wiki_key(&dest_url);
@@ -1002,11 +1008,7 @@ impl<'a> Body<'a> {
                 continue;
             }
             if let Some((mend, form, key)) = read_mention(&self.src[..end], at) {
-                let target = if form == MentionForm::Bracket {
-                    at + 2..mend - 1
-                } else {
-                    at + 1..mend
-                };
+                let target = if form == MentionForm::Bracket { at + 2..mend - 1 } else { at + 1..mend };
                 self.mention(at..mend, target, form, Target::Key(key));
                 i = mend;
             }
@@ -1053,9 +1055,7 @@ impl<'a> Body<'a> {
     fn open_task(&mut self, block: u32, done: bool) {
         let span = self.facts.blocks[block as usize].span;
         let start = span.start as usize;
-        let line_end = self.src[start..span.end as usize]
-            .find(['\n', '\r'])
-            .map_or(span.end as usize, |i| start + i);
+        let line_end = self.src[start..span.end as usize].find(['\n', '\r']).map_or(span.end as usize, |i| start + i);
         let marker = self.src[start..line_end].find('[').map_or(start, |i| start + i);
         let id = self.facts.tasks.len() as u32;
         self.facts.tasks.push(Task {
@@ -1074,11 +1074,7 @@ impl<'a> Body<'a> {
         // task is dropped at the end, so it needs no summary (a heading keeps its title).
         let needed = self.mentioned[b as usize] || self.facts.blocks[b as usize].task.is_some();
         let block = &mut self.facts.blocks[b as usize];
-        block.summary = if needed || heading {
-            summarize(&block.summary)
-        } else {
-            String::new()
-        };
+        block.summary = if needed || heading { summarize(&block.summary) } else { String::new() };
         if heading && let Some(h) = self.facts.headings.last_mut() {
             h.title = block.summary.clone();
         }
@@ -1159,10 +1155,7 @@ static TASK_DATES: LazyLock<Regex> = LazyLock::new(|| {
 /// `[[target|label]]` -> the range of `target`.
 fn wiki_target_range(src: &str, range: std::ops::Range<usize>) -> std::ops::Range<usize> {
     let text = &src[range.clone()];
-    let inner = text
-        .strip_prefix("[[")
-        .and_then(|t| t.strip_suffix("]]"))
-        .unwrap_or(text);
+    let inner = text.strip_prefix("[[").and_then(|t| t.strip_suffix("]]")).unwrap_or(text);
     let start = range.start + if text.starts_with("[[") { 2 } else { 0 };
     start..start + inner.find('|').unwrap_or(inner.len())
 }
@@ -1224,11 +1217,7 @@ fn read_mention(src: &str, at: usize) -> Option<(usize, MentionForm, String)> {
     }
     let (end, len) = keep;
     key.truncate(len);
-    if key.is_empty() {
-        None
-    } else {
-        Some((end, MentionForm::Handle, key))
-    }
+    if key.is_empty() { None } else { Some((end, MentionForm::Handle, key)) }
 }
 
 /// `#tags` in prose: after a space or at the start, not all digits, lower-cased.
@@ -1239,10 +1228,8 @@ fn scan_tags(text: &str) -> Vec<String> {
         if i > 0 && !matches!(bytes[i - 1], b' ' | b'\t' | b'(') {
             continue;
         }
-        let tag: String = text[i + 1..]
-            .chars()
-            .take_while(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '/'))
-            .collect();
+        let tag: String =
+            text[i + 1..].chars().take_while(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '/')).collect();
         if !tag.is_empty() && !tag.chars().all(|c| c.is_ascii_digit()) {
             tags.push(tag.to_lowercase());
         }

@@ -12,10 +12,7 @@ pub struct Span {
 
 impl Span {
     pub fn new(start: usize, end: usize) -> Span {
-        Span {
-            start: start as u32,
-            end: end as u32,
-        }
+        Span { start: start as u32, end: end as u32 }
     }
     pub fn range(self) -> std::ops::Range<usize> {
         self.start as usize..self.end as usize
@@ -74,12 +71,7 @@ impl LineIndex {
                 i += w;
             }
         }
-        LineIndex {
-            starts,
-            wide,
-            crlf,
-            len: text.len() as u32,
-        }
+        LineIndex { starts, wide, crlf, len: text.len() as u32 }
     }
 
     pub fn line_count(&self) -> u32 {

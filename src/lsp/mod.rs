@@ -18,16 +18,12 @@ pub use server::Options;
 /// Serves the protocol on stdin/stdout until `exit`. Exit code 0 after `shutdown`, 1 without
 /// (as the protocol says).
 pub fn run(options: Options) -> Result<ExitCode> {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .context("cannot start the async runtime")?;
+    let runtime =
+        tokio::runtime::Builder::new_multi_thread().enable_all().build().context("cannot start the async runtime")?;
     let clean = runtime.block_on(async move {
         let (service, socket) = LspService::new(|client| server::Server::new(client, options));
         let shared = std::sync::Arc::clone(&service.inner().shared);
-        Server::new(tokio::io::stdin(), tokio::io::stdout(), socket)
-            .serve(service)
-            .await;
+        Server::new(tokio::io::stdin(), tokio::io::stdout(), socket).serve(service).await;
         shared.shutdown.load(Ordering::SeqCst)
     });
     runtime.shutdown_timeout(std::time::Duration::from_millis(100));

@@ -31,10 +31,7 @@ impl Enc {
     }
 
     pub fn range(self, lines: &LineIndex, span: Span) -> Range {
-        Range {
-            start: self.position(lines, span.start),
-            end: self.position(lines, span.end),
-        }
+        Range { start: self.position(lines, span.start), end: self.position(lines, span.end) }
     }
 
     /// The byte offset of a position; positions past a line's end or the text's end are
@@ -45,10 +42,7 @@ impl Enc {
 
     pub fn span(self, lines: &LineIndex, range: Range) -> Span {
         let (a, b) = (self.offset(lines, range.start), self.offset(lines, range.end));
-        Span {
-            start: a.min(b),
-            end: a.max(b),
-        }
+        Span { start: a.min(b), end: a.max(b) }
     }
 }
 

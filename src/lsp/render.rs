@@ -50,12 +50,7 @@ pub fn follow_up_line(root: &Root, f: &FollowUp) -> String {
         _ => "",
     };
     let due = f.due.map_or(String::new(), |d| format!(" (due {})", d.date));
-    format!(
-        "- {mark}{}{due}: {} ({})",
-        f.status.describe(),
-        escape(&f.text),
-        link(root, &f.path, f.line, "open")
-    )
+    format!("- {mark}{}{due}: {} ({})", f.status.describe(), escape(&f.text), link(root, &f.path, f.line, "open"))
 }
 
 /// The card in Markdown.
@@ -72,11 +67,7 @@ pub fn card(root: &Root, card: &ContactCard, today: date::Date) -> String {
         head.push(format!("{} tie", t.as_str()));
     }
     if card.kind == ContactKind::Company {
-        head.push(if card.target {
-            "company · target".into()
-        } else {
-            "company".into()
-        });
+        head.push(if card.target { "company · target".into() } else { "company".into() });
     }
     let _ = writeln!(md, "{}\n", head.join(" · "));
     match card.last() {
@@ -113,17 +104,8 @@ pub fn card(root: &Root, card: &ContactCard, today: date::Date) -> String {
         md.push_str("\n**People you know there**\n\n");
         for p in &card.people {
             let last = p.last.map_or("no exchange yet".to_string(), |d| format!("last {d}"));
-            let role = p
-                .role
-                .as_deref()
-                .map(|r| format!(", {}", escape(r)))
-                .unwrap_or_default();
-            let _ = writeln!(
-                md,
-                "- {}{role} — {last} ({})",
-                escape(&p.name),
-                link(root, &p.path, 0, "note")
-            );
+            let role = p.role.as_deref().map(|r| format!(", {}", escape(r))).unwrap_or_default();
+            let _ = writeln!(md, "- {}{role} — {last} ({})", escape(&p.name), link(root, &p.path, 0, "note"));
         }
     } else if card.kind == ContactKind::Company {
         md.push_str("\nNo one you know works here yet: who could introduce you?\n");

@@ -203,9 +203,7 @@ impl Shared {
         let (store, plan) = match planned {
             Ok((store, Ok(plan))) => (store, plan),
             Ok((_, Err(err))) => {
-                self.client
-                    .log_message(MessageType::Error, format!("cannot index {}: {err:#}", dir.display()))
-                    .await;
+                self.client.log_message(MessageType::Error, format!("cannot index {}: {err:#}", dir.display())).await;
                 return;
             }
             Err(err) => {
@@ -240,12 +238,8 @@ impl Shared {
                 parsed.into_iter().map(|p| (Arc::new(p.facts), p.stamp)).collect();
             {
                 let mut w = self.write();
-                let fresh: Vec<Arc<note::NoteFacts>> = put
-                    .iter()
-                    .map(|(f, _)| f)
-                    .filter(|f| !w.is_open(root_id, &f.path))
-                    .cloned()
-                    .collect();
+                let fresh: Vec<Arc<note::NoteFacts>> =
+                    put.iter().map(|(f, _)| f).filter(|f| !w.is_open(root_id, &f.path)).cloned().collect();
                 w.roots[root_id].index.extend(fresh);
                 w.roots[root_id].send(StoreMsg::Put(put));
             }
@@ -258,11 +252,7 @@ impl Shared {
         drop(progress);
         let n = self.read().roots[root_id].index.len();
         tracing::info!("indexed {} notes in {}", n, dir.display());
-        let paths: Vec<String> = self.read().roots[root_id]
-            .index
-            .notes()
-            .map(|(_, f)| f.path.clone())
-            .collect();
+        let paths: Vec<String> = self.read().roots[root_id].index.notes().map(|(_, f)| f.path.clone()).collect();
         self.mark_dirty(root_id, paths);
     }
 
@@ -471,10 +461,7 @@ fn at<'w>(w: &'w World, uri: &Uri, pos: Position) -> Option<At<'w>> {
 
 fn location(w: &World, root: &Root, path: &str, span: Span) -> Option<Location> {
     let id = root.index.id(path)?;
-    Some(Location {
-        uri: root.uri(path)?,
-        range: w.enc.range(&root.index.note(id).lines, span),
-    })
+    Some(Location { uri: root.uri(path)?, range: w.enc.range(&root.index.note(id).lines, span) })
 }
 
 /// Core changes -> an LSP workspace edit.
@@ -495,10 +482,7 @@ fn workspace_edit(w: &World, root: &Root, changes: &[Change]) -> Option<Workspac
                     edits: edits
                         .iter()
                         .map(|e| {
-                            Edit::TextEdit(TextEdit {
-                                range: w.enc.range(lines, e.span),
-                                new_text: e.new_text.clone(),
-                            })
+                            Edit::TextEdit(TextEdit { range: w.enc.range(lines, e.span), new_text: e.new_text.clone() })
                         })
                         .collect(),
                 }));
@@ -507,10 +491,7 @@ fn workspace_edit(w: &World, root: &Root, changes: &[Change]) -> Option<Workspac
                 let uri = root.uri(path)?;
                 out.push(DocumentChange::CreateFile(CreateFile {
                     uri: uri.clone(),
-                    options: Some(CreateFileOptions {
-                        overwrite: Some(false),
-                        ignore_if_exists: Some(true),
-                    }),
+                    options: Some(CreateFileOptions { overwrite: Some(false), ignore_if_exists: Some(true) }),
                     annotation_id: None,
                 }));
                 let start = Position { line: 0, character: 0 };
@@ -538,18 +519,11 @@ fn workspace_edit(w: &World, root: &Root, changes: &[Change]) -> Option<Workspac
             }
         }
     }
-    Some(WorkspaceEdit {
-        changes: None,
-        document_changes: Some(out),
-        change_annotations: None,
-    })
+    Some(WorkspaceEdit { changes: None, document_changes: Some(out), change_annotations: None })
 }
 
 fn markdown(value: String) -> MarkupContent {
-    MarkupContent {
-        kind: MarkupKind::Markdown,
-        value,
-    }
+    MarkupContent { kind: MarkupKind::Markdown, value }
 }
 
 /// The card of a contact, rendered.
@@ -580,11 +554,7 @@ impl LanguageServer for Server {
                 .and_then(|d| d.dynamic_registration)
                 .unwrap_or(false);
         }
-        let (settings, errors) = params
-            .initialization_options
-            .as_ref()
-            .map(Settings::from_json)
-            .unwrap_or_default();
+        let (settings, errors) = params.initialization_options.as_ref().map(Settings::from_json).unwrap_or_default();
         for e in errors {
             tracing::warn!("{e}");
         }
@@ -629,10 +599,7 @@ impl LanguageServer for Server {
         .map_err(|e| Error::invalid_params(format!("building capabilities: {e}")))?;
         Ok(InitializeResult {
             capabilities,
-            server_info: Some(ServerInfo {
-                name: "ties".into(),
-                version: Some(env!("CARGO_PKG_VERSION").into()),
-            }),
+            server_info: Some(ServerInfo { name: "ties".into(), version: Some(env!("CARGO_PKG_VERSION").into()) }),
         })
     }
 
@@ -685,10 +652,7 @@ impl LanguageServer for Server {
 
     async fn did_change(&self, params: DidChangeTextDocumentParams) {
         let uri = params.text_document.text_document_identifier.uri;
-        let changed = self
-            .shared
-            .write()
-            .change(&uri, params.text_document.version, params.content_changes);
+        let changed = self.shared.write().change(&uri, params.text_document.version, params.content_changes);
         match changed {
             Some((root, affected)) => self.shared.mark_dirty(root, affected),
             None => tracing::warn!("didChange for {} which is not open: ignored", uri.as_str()),
@@ -780,13 +744,7 @@ impl LanguageServer for Server {
             return Ok(None);
         };
         let result = completion::complete(&a.root.index, &ctx, w.today(), COMPLETION_LIMIT);
-        let range = w.enc.range(
-            &facts.lines,
-            Span {
-                start: ctx.start,
-                end: ctx.end,
-            },
-        );
+        let range = w.enc.range(&facts.lines, Span { start: ctx.start, end: ctx.end });
         let items = result
             .items
             .into_iter()
@@ -800,13 +758,7 @@ impl LanguageServer for Server {
                 detail: (!item.candidate.detail.is_empty()).then(|| item.candidate.detail.clone()),
                 sort_text: Some(format!("{i:05}")),
                 filter_text: Some(item.filter),
-                text_edit: Some(
-                    TextEdit {
-                        range,
-                        new_text: item.insert,
-                    }
-                    .into(),
-                ),
+                text_edit: Some(TextEdit { range, new_text: item.insert }.into()),
                 data: Some(json!({"uri": p.text_document.uri.as_str(), "handle": item.candidate.handle})),
                 ..Default::default()
             })
@@ -849,11 +801,7 @@ impl LanguageServer for Server {
         let md = match &hit.subject {
             Subject::Contact(c) => card_markdown(a.root, *c, w.today()),
             Subject::Unknown { key, form } => {
-                let file = format!(
-                    "{}/{}.md",
-                    actions::safe_dir(&a.root.config.people_dir),
-                    note::safe_stem(key)
-                );
+                let file = format!("{}/{}.md", actions::safe_dir(&a.root.config.people_dir), note::safe_stem(key));
                 Some(render::unknown(&findings::shown(*form, key), &file))
             }
         };
@@ -870,11 +818,7 @@ impl LanguageServer for Server {
         let Some(a) = at(&w, &p.text_document.uri, p.position) else {
             return Ok(None);
         };
-        let Some(Hit {
-            subject: Subject::Contact(c),
-            ..
-        }) = navigation::hit_at(&a.root.index, a.id, a.offset)
-        else {
+        let Some(Hit { subject: Subject::Contact(c), .. }) = navigation::hit_at(&a.root.index, a.id, a.offset) else {
             return Ok(None);
         };
         let def = navigation::definition(&a.root.index, c);
@@ -915,11 +859,7 @@ impl LanguageServer for Server {
             DocumentSymbol {
                 name: s.name,
                 detail: s.date.map(|d| d.to_string()),
-                kind: if s.date.is_some() {
-                    SymbolKind::Event
-                } else {
-                    SymbolKind::String
-                },
+                kind: if s.date.is_some() { SymbolKind::Event } else { SymbolKind::String },
                 tags: None,
                 deprecated: None,
                 range: enc.range(lines, s.span),
@@ -927,10 +867,8 @@ impl LanguageServer for Server {
                 children: Some(s.children.into_iter().map(|c| convert(enc, lines, c)).collect()),
             }
         }
-        let symbols = navigation::document_symbols(&root.index, id)
-            .into_iter()
-            .map(|s| convert(w.enc, lines, s))
-            .collect();
+        let symbols =
+            navigation::document_symbols(&root.index, id).into_iter().map(|s| convert(w.enc, lines, s)).collect();
         Ok(Some(DocumentSymbolResponse::DocumentSymbolList(symbols)))
     }
 
@@ -996,20 +934,12 @@ impl LanguageServer for Server {
         };
         let facts = a.root.index.note(a.id);
         let span = match navigation::hit_at(&a.root.index, a.id, a.offset) {
-            Some(Hit {
-                subject: Subject::Contact(c),
-                mention: Some(i),
-                ..
-            }) if a.root.index.contact(c).is_some() => facts.mentions[i].target_span,
-            Some(Hit {
-                subject: Subject::Contact(c),
-                mention: None,
-                span,
-            }) if c == a.id => span,
+            Some(Hit { subject: Subject::Contact(c), mention: Some(i), .. }) if a.root.index.contact(c).is_some() => {
+                facts.mentions[i].target_span
+            }
+            Some(Hit { subject: Subject::Contact(c), mention: None, span }) if c == a.id => span,
             _ => {
-                return Err(Error::invalid_params(
-                    "put the cursor on a mention of a contact, or on its name",
-                ));
+                return Err(Error::invalid_params("put the cursor on a mention of a contact, or on its name"));
             }
         };
         Ok(Some(PrepareRenameResult::Range(w.enc.range(&facts.lines, span))))
@@ -1089,13 +1019,9 @@ impl LanguageServer for Server {
             }
             "ties.logCatchUp" => {
                 let (Some(uri), Some(pos)) = (args.first().and_then(Value::as_str), args.get(1)) else {
-                    return Err(Error::invalid_params(
-                        "ties.logCatchUp takes a document URI and a position",
-                    ));
+                    return Err(Error::invalid_params("ties.logCatchUp takes a document URI and a position"));
                 };
-                let uri: Uri = uri
-                    .parse()
-                    .map_err(|_| Error::invalid_params(format!("not a URI: {uri}")))?;
+                let uri: Uri = uri.parse().map_err(|_| Error::invalid_params(format!("not a URI: {uri}")))?;
                 let pos: Position = serde_json::from_value(pos.clone())
                     .map_err(|_| Error::invalid_params("the second argument must be a position {line, character}"))?;
                 let edit = {
@@ -1117,10 +1043,7 @@ impl LanguageServer for Server {
                 });
                 Ok(None)
             }
-            other => Err(Error::invalid_params(format!(
-                "unknown command {other}: ties knows {}",
-                COMMANDS.join(", ")
-            ))),
+            other => Err(Error::invalid_params(format!("unknown command {other}: ties knows {}", COMMANDS.join(", ")))),
         }
     }
 
@@ -1147,11 +1070,7 @@ impl LanguageServer for Server {
                 hints::TokenKind::Unknown => (0, 1),
             };
             let delta_line = start.line - prev_line;
-            let delta_start = if delta_line == 0 {
-                start.character - prev_col
-            } else {
-                start.character
-            };
+            let delta_start = if delta_line == 0 { start.character - prev_col } else { start.character };
             data.push(SemanticToken {
                 delta_line,
                 delta_start,

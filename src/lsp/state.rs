@@ -30,14 +30,7 @@ pub struct Settings {
 }
 
 /// The names of the settings the server reads (the editors' settings must match them).
-pub const SETTINGS: &[&str] = &[
-    "today",
-    "unknownMentions",
-    "inlayHints",
-    "cadence",
-    "peopleDir",
-    "journalDir",
-];
+pub const SETTINGS: &[&str] = &["today", "unknownMentions", "inlayHints", "cadence", "peopleDir", "journalDir"];
 
 impl Settings {
     /// Reads settings from a JSON object, either flat or under a `ties` key. Bad values are
@@ -46,12 +39,7 @@ impl Settings {
         let v = value.get("ties").unwrap_or(value);
         let mut s = Settings::default();
         let mut errors = Vec::new();
-        let text = |k: &str| {
-            v.get(k)
-                .and_then(Value::as_str)
-                .map(str::trim)
-                .filter(|t| !t.is_empty())
-        };
+        let text = |k: &str| v.get(k).and_then(Value::as_str).map(str::trim).filter(|t| !t.is_empty());
         if let Some(t) = text("today") {
             match crate::core::date::parse_iso(t) {
                 Some(d) => s.today = Some(d),
@@ -61,9 +49,9 @@ impl Settings {
         if let Some(u) = text("unknownMentions") {
             match Severity::parse(u) {
                 Some(sev) => s.unknown_mentions = Some(sev),
-                None => errors.push(format!(
-                    "setting unknownMentions = \"{u}\": use off, hint, information or warning"
-                )),
+                None => {
+                    errors.push(format!("setting unknownMentions = \"{u}\": use off, hint, information or warning"))
+                }
             }
         }
         if let Some(b) = v.get("inlayHints").and_then(Value::as_bool) {
@@ -127,14 +115,7 @@ impl Root {
             None => VaultConfig::default(),
         };
         let config = settings.apply(&vault.core);
-        Root {
-            dir,
-            vault,
-            config,
-            index: Index::new(),
-            store: None,
-            published: Default::default(),
-        }
+        Root { dir, vault, config, index: Index::new(), store: None, published: Default::default() }
     }
 
     pub fn uri(&self, rel: &str) -> Option<Uri> {
@@ -194,10 +175,7 @@ impl World {
     /// The place of a document: an open one, a file under a root, or None.
     pub fn place(&self, uri: &Uri) -> Option<Place> {
         if let Some(d) = self.docs.get(uri) {
-            return Some(Place {
-                root: d.root,
-                rel: d.rel.clone(),
-            });
+            return Some(Place { root: d.root, rel: d.rel.clone() });
         }
         let path = proto::uri_to_path(uri)?;
         let (root, rel) = self.root_of(&path)?;
@@ -222,30 +200,14 @@ impl World {
             Some(found) => found,
             None => {
                 // Served on its own: a root of one file.
-                let name = uri
-                    .path_segments()
-                    .and_then(|mut s| s.next_back())
-                    .unwrap_or("untitled.md")
-                    .to_string();
-                let name = if crate::core::note::strip_md_ext(&name).is_some() {
-                    name
-                } else {
-                    format!("{name}.md")
-                };
+                let name = uri.path_segments().and_then(|mut s| s.next_back()).unwrap_or("untitled.md").to_string();
+                let name = if crate::core::note::strip_md_ext(&name).is_some() { name } else { format!("{name}.md") };
                 self.roots.push(Root::new(None, &self.settings));
                 (self.roots.len() - 1, name)
             }
         };
         let affected = self.roots[root].index.upsert(parse(&rel, &text));
-        self.docs.insert(
-            uri,
-            Doc {
-                text,
-                version,
-                root,
-                rel,
-            },
-        );
+        self.docs.insert(uri, Doc { text, version, root, rel });
         (root, affected)
     }
 

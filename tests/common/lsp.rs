@@ -85,8 +85,7 @@ impl Client {
     }
 
     pub async fn notify(&mut self, method: &str, params: Value) {
-        self.send(json!({"jsonrpc": "2.0", "method": method, "params": params}))
-            .await;
+        self.send(json!({"jsonrpc": "2.0", "method": method, "params": params})).await;
     }
 
     /// The next message from the server; server requests are answered on the way.
@@ -109,8 +108,7 @@ impl Client {
     pub async fn call(&mut self, method: &str, params: Value) -> Value {
         self.next_id += 1;
         let id = self.next_id;
-        self.send(json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}))
-            .await;
+        self.send(json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params})).await;
         loop {
             let msg = self.next().await;
             if msg.get("method").is_none() && msg["id"] == json!(id) {
@@ -129,12 +127,7 @@ impl Client {
 
     /// Waits for a notification that satisfies `pred` (also looking at those already seen).
     pub async fn wait_for(&mut self, method: &str, pred: impl Fn(&Value) -> bool) -> Value {
-        if let Some(v) = self
-            .seen
-            .iter()
-            .rev()
-            .find(|m| m["method"] == method && pred(&m["params"]))
-        {
+        if let Some(v) = self.seen.iter().rev().find(|m| m["method"] == method && pred(&m["params"])) {
             return v["params"].clone();
         }
         loop {
@@ -152,11 +145,7 @@ impl Client {
     }
 
     pub async fn initialize(&mut self, utf8: bool, options: Value) -> Value {
-        let encodings = if utf8 {
-            json!(["utf-8", "utf-16"])
-        } else {
-            json!(["utf-16"])
-        };
+        let encodings = if utf8 { json!(["utf-8", "utf-16"]) } else { json!(["utf-16"]) };
         let root = self.uri("");
         let root = root.trim_end_matches('/');
         let result = self
@@ -195,8 +184,7 @@ impl Client {
     /// The latest diagnostics published for a note, waiting for the first ones.
     pub async fn diagnostics(&mut self, rel: &str) -> Vec<Value> {
         let uri = self.uri(rel);
-        self.wait_for("textDocument/publishDiagnostics", |p| p["uri"] == uri)
-            .await;
+        self.wait_for("textDocument/publishDiagnostics", |p| p["uri"] == uri).await;
         let last = self
             .seen
             .iter()
@@ -217,11 +205,7 @@ pub fn position(text: &str, offset: usize, utf8: bool) -> Value {
     let before = &text[..offset];
     let line = before.matches('\n').count();
     let start = before.rfind('\n').map_or(0, |i| i + 1);
-    let col = if utf8 {
-        before[start..].len()
-    } else {
-        before[start..].encode_utf16().count()
-    };
+    let col = if utf8 { before[start..].len() } else { before[start..].encode_utf16().count() };
     json!({"line": line, "character": col})
 }
 

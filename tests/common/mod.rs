@@ -21,12 +21,8 @@ pub fn today() -> Date {
 /// next marker are its text. Leading indentation common to the fixture is removed.
 pub fn files(fixture: &str) -> Vec<(String, String)> {
     let lines: Vec<&str> = fixture.lines().collect();
-    let indent = lines
-        .iter()
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| l.len() - l.trim_start().len())
-        .min()
-        .unwrap_or(0);
+    let indent =
+        lines.iter().filter(|l| !l.trim().is_empty()).map(|l| l.len() - l.trim_start().len()).min().unwrap_or(0);
     let mut out: Vec<(String, String)> = Vec::new();
     for line in lines {
         let line = line.get(indent..).unwrap_or("");
@@ -68,26 +64,11 @@ pub fn mentions(path: &str, text: &str) -> String {
             Target::Path(p) => format!("path:{p}"),
         };
         let date = m.date.map_or("undated".to_string(), |d| d.to_string());
-        let _ = writeln!(
-            out,
-            "{}:{} {} {key} {:?} {date}",
-            l + 1,
-            c + 1,
-            form(m.form),
-            &text[m.span.range()]
-        );
+        let _ = writeln!(out, "{}:{} {} {key} {:?} {date}", l + 1, c + 1, form(m.form), &text[m.span.range()]);
     }
     for p in &facts.problems {
         let (l, c) = facts.lines.line_col(p.span.start, Encoding::Chars);
-        let _ = writeln!(
-            out,
-            "problem {}:{} {:?} {:?}: {}",
-            l + 1,
-            c + 1,
-            p.kind,
-            &text[p.span.range()],
-            p.message
-        );
+        let _ = writeln!(out, "problem {}:{} {:?} {:?}: {}", l + 1, c + 1, p.kind, &text[p.span.range()], p.message);
     }
     out
 }
@@ -103,16 +84,8 @@ pub fn check_with(fixture: &str, config: &Config) -> String {
     for f in findings::all(&index, today(), config) {
         let facts = index.get(&f.path).unwrap();
         let (l, c) = facts.lines.line_col(f.span.start, Encoding::Chars);
-        let _ = writeln!(
-            out,
-            "{}:{}:{} {} {}: {}",
-            f.path,
-            l + 1,
-            c + 1,
-            f.severity.as_str(),
-            f.code.as_str(),
-            f.message
-        );
+        let _ =
+            writeln!(out, "{}:{}:{} {} {}: {}", f.path, l + 1, c + 1, f.severity.as_str(), f.code.as_str(), f.message);
     }
     out
 }
@@ -146,36 +119,16 @@ pub fn show_with(fixture: &str, handle: &str, config: &Config) -> String {
             (false, true) => " #asked",
             _ => "",
         };
-        let _ = writeln!(
-            out,
-            "exchange {} {}:{} {:?}{tags}",
-            e.date,
-            e.path,
-            e.line + 1,
-            e.summary
-        );
+        let _ = writeln!(out, "exchange {} {}:{} {:?}{tags}", e.date, e.path, e.line + 1, e.summary);
     }
     for e in &c.upcoming {
         let _ = writeln!(out, "upcoming {} {}:{} {:?}", e.date, e.path, e.line + 1, e.summary);
     }
     for f in &c.follow_ups {
-        let _ = writeln!(
-            out,
-            "follow-up {}:{} {} {:?}",
-            f.path,
-            f.line + 1,
-            f.status.describe(),
-            f.text
-        );
+        let _ = writeln!(out, "follow-up {}:{} {} {:?}", f.path, f.line + 1, f.status.describe(), f.text);
     }
     for p in &c.people {
-        let _ = writeln!(
-            out,
-            "person {} @{} last {:?}",
-            p.name,
-            p.handle,
-            p.last.map(|d| d.to_string())
-        );
+        let _ = writeln!(out, "person {} @{} last {:?}", p.name, p.handle, p.last.map(|d| d.to_string()));
     }
     for (k, p) in &c.conflicts {
         let _ = writeln!(out, "conflict {k} {p}");

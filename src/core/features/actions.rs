@@ -60,11 +60,7 @@ pub fn safe_dir(dir: &str) -> String {
 
 fn join(dir: &str, file: &str) -> String {
     let dir = safe_dir(dir);
-    if dir.is_empty() {
-        file.to_string()
-    } else {
-        format!("{dir}/{file}")
-    }
+    if dir.is_empty() { file.to_string() } else { format!("{dir}/{file}") }
 }
 
 /// A free path for a new note `stem.md` in `dir`: `stem-2.md`, ... when taken.
@@ -84,9 +80,7 @@ fn title_case(key: &str) -> String {
         .filter(|w| !w.is_empty())
         .map(|w| {
             let mut cs = w.chars();
-            cs.next()
-                .map(|f| f.to_uppercase().chain(cs).collect::<String>())
-                .unwrap_or_default()
+            cs.next().map(|f| f.to_uppercase().chain(cs).collect::<String>()).unwrap_or_default()
         })
         .collect::<Vec<_>>()
         .join(" ")
@@ -108,32 +102,17 @@ pub fn create_contact(index: &Index, config: &Config, key: &str, form: MentionFo
 
 /// Quotes a YAML scalar when it needs it.
 fn yaml_scalar(s: &str) -> String {
-    let plain = s
-        .chars()
-        .all(|c| c.is_alphanumeric() || matches!(c, ' ' | '-' | '_' | '.'))
+    let plain = s.chars().all(|c| c.is_alphanumeric() || matches!(c, ' ' | '-' | '_' | '.'))
         && !s.starts_with(['-', ' ', '.'])
         && !s.is_empty();
-    if plain {
-        s.to_string()
-    } else {
-        format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
-    }
+    if plain { s.to_string() } else { format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\"")) }
 }
 
 /// `[ ]` -> `[x]` and ` ✅ today` at the end of the task's line.
 pub fn mark_done(task: &Task, today: Date) -> Vec<TextEdit> {
     vec![
-        TextEdit {
-            span: task.marker,
-            new_text: "[x]".into(),
-        },
-        TextEdit {
-            span: Span {
-                start: task.span.end,
-                end: task.span.end,
-            },
-            new_text: format!(" ✅ {today}"),
-        },
+        TextEdit { span: task.marker, new_text: "[x]".into() },
+        TextEdit { span: Span { start: task.span.end, end: task.span.end }, new_text: format!(" ✅ {today}") },
     ]
 }
 
@@ -143,10 +122,7 @@ pub fn snooze(task: &Task, today: Date, days: i64) -> Option<TextEdit> {
     let due = task.due?;
     let from = due.date.max(today);
     let new = date::add_days(from, days)?;
-    Some(TextEdit {
-        span: due.span,
-        new_text: new.to_string(),
-    })
+    Some(TextEdit { span: due.span, new_text: new.to_string() })
 }
 
 /// A line mentioning the contact in today's journal note, creating the note if needed.
@@ -159,23 +135,10 @@ pub fn log_catch_up(index: &Index, config: &Config, contact: NoteId, today: Date
             let end = facts.lines.len();
             let last_line = facts.lines.line_count() - 1;
             let ends_with_break = facts.lines.line_start(last_line) == end;
-            let text = if ends_with_break || end == 0 {
-                line
-            } else {
-                format!("\n{line}")
-            };
-            Change::Edit {
-                path,
-                edits: vec![TextEdit {
-                    span: Span { start: end, end },
-                    new_text: text,
-                }],
-            }
+            let text = if ends_with_break || end == 0 { line } else { format!("\n{line}") };
+            Change::Edit { path, edits: vec![TextEdit { span: Span { start: end, end }, new_text: text }] }
         }
-        None => Change::Create {
-            path,
-            text: format!("# {today}\n\n{line}"),
-        },
+        None => Change::Create { path, text: format!("# {today}\n\n{line}") },
     })
 }
 
@@ -183,15 +146,9 @@ pub fn log_catch_up(index: &Index, config: &Config, contact: NoteId, today: Date
 pub fn actions_at(index: &Index, config: &Config, note: NoteId, span: Span, today: Date) -> Vec<Action> {
     let facts = index.note(note);
     let mut out = Vec::new();
-    if let Some(Hit {
-        subject: Subject::Unknown { key, form },
-        ..
-    }) = navigation::hit_at(index, note, span.start)
-    {
+    if let Some(Hit { subject: Subject::Unknown { key, form }, .. }) = navigation::hit_at(index, note, span.start) {
         let change = create_contact(index, config, &key, form);
-        let Change::Create { path, .. } = &change else {
-            unreachable!("create_contact creates")
-        };
+        let Change::Create { path, .. } = &change else { unreachable!("create_contact creates") };
         out.push(Action {
             title: format!("Create contact note {path}"),
             kind: ActionKind::QuickFix,
@@ -203,12 +160,7 @@ pub fn actions_at(index: &Index, config: &Config, note: NoteId, span: Span, toda
         if task.done || !facts.mentions.iter().any(|m| m.block == Some(task.block)) {
             continue;
         }
-        let edit = |edits| {
-            vec![Change::Edit {
-                path: facts.path.clone(),
-                edits,
-            }]
-        };
+        let edit = |edits| vec![Change::Edit { path: facts.path.clone(), edits }];
         out.push(Action {
             title: "Mark done".into(),
             kind: ActionKind::QuickFix,
@@ -256,9 +208,7 @@ pub struct RenameError(pub String);
 /// contact in the vault, and the contact note (its `handle:` value, or the file itself when the
 /// handle is its file name).
 pub fn rename(index: &Index, contact: NoteId, new_handle: &str) -> Result<Vec<Change>, RenameError> {
-    let decl = index
-        .contact(contact)
-        .ok_or_else(|| RenameError("not a contact".into()))?;
+    let decl = index.contact(contact).ok_or_else(|| RenameError("not a contact".into()))?;
     let new = new_handle.trim().trim_start_matches('@').to_lowercase();
     let valid = !new.is_empty()
         && new.chars().all(|c| c.is_alphanumeric() || matches!(c, '_' | '.' | '-'))
@@ -274,10 +224,7 @@ pub fn rename(index: &Index, contact: NoteId, new_handle: &str) -> Result<Vec<Ch
         return Ok(Vec::new());
     }
     if let Some(other) = index.lookup(&new).filter(|&o| o != contact) {
-        return Err(RenameError(format!(
-            "`{new}` is already taken by {}",
-            index.note(other).path
-        )));
+        return Err(RenameError(format!("`{new}` is already taken by {}", index.note(other).path)));
     }
     let facts = index.note(contact);
     let old_stem = note::file_stem(&facts.path).to_lowercase();
@@ -299,44 +246,24 @@ pub fn rename(index: &Index, contact: NoteId, new_handle: &str) -> Result<Vec<Ch
         let note::Target::Key(key) = &m.target else {
             if rename_file {
                 let dest = relative_path(&r.facts.path, &new_path);
-                push(
-                    &r.facts.path,
-                    TextEdit {
-                        span: m.target_span,
-                        new_text: dest,
-                    },
-                );
+                push(&r.facts.path, TextEdit { span: m.target_span, new_text: dest });
             }
             continue;
         };
         let by_handle = *key == decl.handle;
         let by_stem = *key == old_stem;
         match m.form {
-            MentionForm::Handle if by_handle => push(
-                &r.facts.path,
-                TextEdit {
-                    span: m.target_span,
-                    new_text: new.clone(),
-                },
-            ),
-            MentionForm::Wiki if by_handle || (by_stem && rename_file) => push(
-                &r.facts.path,
-                TextEdit {
-                    span: m.target_span,
-                    new_text: new.clone(),
-                },
-            ),
+            MentionForm::Handle if by_handle => {
+                push(&r.facts.path, TextEdit { span: m.target_span, new_text: new.clone() })
+            }
+            MentionForm::Wiki if by_handle || (by_stem && rename_file) => {
+                push(&r.facts.path, TextEdit { span: m.target_span, new_text: new.clone() })
+            }
             _ => {}
         }
     }
     if has_handle_field && let Some(f) = facts.front.as_ref().and_then(|f| f.field("handle")) {
-        push(
-            &facts.path,
-            TextEdit {
-                span: f.value_span,
-                new_text: new.clone(),
-            },
-        );
+        push(&facts.path, TextEdit { span: f.value_span, new_text: new.clone() });
     }
     let mut changes: Vec<Change> = per_file
         .into_iter()
@@ -348,10 +275,7 @@ pub fn rename(index: &Index, contact: NoteId, new_handle: &str) -> Result<Vec<Ch
         .collect();
     changes.sort_by(|a, b| change_path(a).cmp(change_path(b)));
     if rename_file {
-        changes.push(Change::Rename {
-            from: facts.path.clone(),
-            to: new_path,
-        });
+        changes.push(Change::Rename { from: facts.path.clone(), to: new_path });
     }
     Ok(changes)
 }
@@ -365,11 +289,7 @@ fn change_path(c: &Change) -> &str {
 
 /// The link destination from note `from` to vault path `to`: `../people/jane.md`.
 pub fn relative_path(from: &str, to: &str) -> String {
-    let from_dir: Vec<&str> = from
-        .split('/')
-        .collect::<Vec<_>>()
-        .split_last()
-        .map_or(Vec::new(), |(_, d)| d.to_vec());
+    let from_dir: Vec<&str> = from.split('/').collect::<Vec<_>>().split_last().map_or(Vec::new(), |(_, d)| d.to_vec());
     let to_parts: Vec<&str> = to.split('/').collect();
     let common = from_dir.iter().zip(&to_parts).take_while(|(a, b)| a == b).count();
     let mut parts: Vec<String> = std::iter::repeat_n("..".to_string(), from_dir.len() - common).collect();

@@ -128,13 +128,7 @@ pub fn catch_up(index: &Index, id: NoteId, last: Option<Date>, today: Date, conf
     let decl = index.contact(id);
     let cadence = decl.and_then(|c| config.cadence_for(c));
     let days_since = last.map(|d| date::days_between(d, today));
-    let mut out = CatchUp {
-        state: CatchUpState::NoCadence,
-        cadence,
-        last,
-        days_since,
-        rank: None,
-    };
+    let mut out = CatchUp { state: CatchUpState::NoCadence, cadence, last, days_since, rank: None };
     let Some((cad, _)) = cadence else { return out };
     if let Some(until) = decl.and_then(|c| c.snooze_until).filter(|&u| u > today) {
         out.state = CatchUpState::Snoozed { until };
@@ -192,11 +186,8 @@ pub fn card_with(
     let all = index.exchanges(id);
     let split = all.partition_point(|e| e.date > today);
     let (future, past) = all.split_at(split);
-    let exchanges: Vec<ExchangeItem> = past
-        .iter()
-        .take(history.unwrap_or(usize::MAX))
-        .map(|e| exchange_item(index, e))
-        .collect();
+    let exchanges: Vec<ExchangeItem> =
+        past.iter().take(history.unwrap_or(usize::MAX)).map(|e| exchange_item(index, e)).collect();
     let upcoming: Vec<ExchangeItem> = future.iter().rev().map(|e| exchange_item(index, e)).collect();
     let company = c.company.as_ref().map(|raw| match index.company_of(id) {
         Some(cid) => {
@@ -207,11 +198,7 @@ pub fn card_with(
                 path: Some(index.note(cid).path.clone()),
             }
         }
-        None => CompanyLink {
-            name: raw.clone(),
-            handle: None,
-            path: None,
-        },
+        None => CompanyLink { name: raw.clone(), handle: None, path: None },
     });
     let people = if c.kind == ContactKind::Company {
         index
@@ -254,11 +241,7 @@ pub fn card_with(
         exchanges,
         upcoming,
         people,
-        conflicts: index
-            .conflicts(id)
-            .into_iter()
-            .map(|(k, other)| (k, index.note(other).path.clone()))
-            .collect(),
+        conflicts: index.conflicts(id).into_iter().map(|(k, other)| (k, index.note(other).path.clone())).collect(),
     })
 }
 

@@ -39,16 +39,9 @@ pub fn score(index: &Index, contact: NoteId, today: Date) -> f64 {
 /// The candidate for one contact.
 pub fn candidate(index: &Index, id: NoteId, score: f64) -> Option<Candidate> {
     let c = index.contact(id)?;
-    let company = index
-        .company_of(id)
-        .and_then(|co| index.contact(co))
-        .map(|co| co.name.clone());
+    let company = index.company_of(id).and_then(|co| index.contact(co)).map(|co| co.name.clone());
     let company = company.or_else(|| c.company.clone());
-    let detail = [c.role.clone(), company]
-        .into_iter()
-        .flatten()
-        .collect::<Vec<_>>()
-        .join(" · ");
+    let detail = [c.role.clone(), company].into_iter().flatten().collect::<Vec<_>>().join(" · ");
     Some(Candidate {
         id,
         handle: c.handle.clone(),
@@ -64,10 +57,7 @@ pub fn candidate(index: &Index, id: NoteId, score: f64) -> Option<Candidate> {
 pub fn candidates(index: &Index, today: Date) -> Vec<Candidate> {
     let mut ranked: Vec<(f64, NoteId)> = index.contacts().map(|(id, _)| (score(index, id, today), id)).collect();
     sort_ranked(index, &mut ranked);
-    ranked
-        .into_iter()
-        .filter_map(|(s, id)| candidate(index, id, s))
-        .collect()
+    ranked.into_iter().filter_map(|(s, id)| candidate(index, id, s)).collect()
 }
 
 fn sort_ranked(index: &Index, ranked: &mut [(f64, NoteId)]) {
@@ -120,9 +110,7 @@ pub fn context(text: &str, front: Option<Span>, offset: usize) -> Option<Context
             prefix: value.trim_start().to_string(),
         });
     }
-    let wiki = before
-        .rfind("[[")
-        .filter(|&i| !before[i..].contains("]]") && !before[i..].contains('|'));
+    let wiki = before.rfind("[[").filter(|&i| !before[i..].contains("]]") && !before[i..].contains('|'));
     let at = before.rfind('@').filter(|&i| {
         let prev = before[..i].chars().next_back();
         let glued =
@@ -130,9 +118,7 @@ pub fn context(text: &str, front: Option<Span>, offset: usize) -> Option<Context
         let rest = &before[i + 1..];
         let typed = match rest.strip_prefix('[') {
             Some(name) => !name.contains(']'),
-            None => rest
-                .chars()
-                .all(|c| c.is_alphanumeric() || matches!(c, '_' | '.' | '-')),
+            None => rest.chars().all(|c| c.is_alphanumeric() || matches!(c, '_' | '.' | '-')),
         };
         !glued && typed
     });
@@ -144,12 +130,7 @@ pub fn context(text: &str, front: Option<Span>, offset: usize) -> Option<Context
                 Some(name) => (Form::Bracket, name, offset + closing("]")),
                 None => (Form::Handle, rest, offset),
             };
-            Some(Context {
-                form,
-                start: (line_start + a) as u32,
-                end: end as u32,
-                prefix: prefix.to_string(),
-            })
+            Some(Context { form, start: (line_start + a) as u32, end: end as u32, prefix: prefix.to_string() })
         }
         (_, Some(w)) => Some(Context {
             form: Form::Wiki,
@@ -230,10 +211,7 @@ pub fn complete(index: &Index, ctx: &Context, today: Date, limit: usize) -> Comp
         }
     }
     ranked.truncate(limit);
-    let matching: Vec<Candidate> = ranked
-        .into_iter()
-        .filter_map(|(s, id)| candidate(index, id, s))
-        .collect();
+    let matching: Vec<Candidate> = ranked.into_iter().filter_map(|(s, id)| candidate(index, id, s)).collect();
     let items = matching
         .into_iter()
         .map(|c| {
@@ -249,11 +227,7 @@ pub fn complete(index: &Index, ctx: &Context, today: Date, limit: usize) -> Comp
                 filter.push(' ');
                 filter.push_str(a);
             }
-            Item {
-                candidate: c,
-                insert,
-                filter,
-            }
+            Item { candidate: c, insert, filter }
         })
         .collect();
     Completion { items, incomplete }

@@ -48,6 +48,7 @@ pub enum Code {
     FrontMatter,
     InvalidDate,
     InvalidField,
+    NoteFile,
     UnknownContact,
     DuplicateHandle,
     Overdue,
@@ -64,6 +65,7 @@ impl Code {
             Code::FrontMatter => "front-matter",
             Code::InvalidDate => "invalid-date",
             Code::InvalidField => "invalid-field",
+            Code::NoteFile => "note-file",
             Code::UnknownContact => "unknown-contact",
             Code::DuplicateHandle => "duplicate-handle",
             Code::Overdue => "overdue",
@@ -90,30 +92,21 @@ pub fn for_note(index: &Index, id: NoteId, today: Date, config: &Config) -> Vec<
     let facts = index.note(id);
     let mut out = Vec::new();
     let mut push = |span: Span, severity: Severity, code: Code, message: String| {
-        out.push(Finding {
-            path: facts.path.clone(),
-            span,
-            severity,
-            code,
-            message,
-        });
+        out.push(Finding { path: facts.path.clone(), span, severity, code, message });
     };
     for p in &facts.problems {
         let (severity, code) = match p.kind {
             ProblemKind::FrontMatter => (Severity::Error, Code::FrontMatter),
             ProblemKind::InvalidDate => (Severity::Warning, Code::InvalidDate),
             ProblemKind::InvalidField => (Severity::Warning, Code::InvalidField),
+            ProblemKind::File => (Severity::Warning, Code::NoteFile),
         };
         push(p.span, severity, code, p.message.clone());
     }
     if let Some(severity) = config.unknown_mentions {
         for m in facts.mentions.iter().filter(|m| index.is_unknown(m)) {
             let Target::Key(key) = &m.target else { continue };
-            let file = format!(
-                "{}/{}.md",
-                config.people_dir.trim_end_matches('/'),
-                note::safe_stem(key)
-            );
+            let file = format!("{}/{}.md", config.people_dir.trim_end_matches('/'), note::safe_stem(key));
             push(
                 m.span,
                 severity,
@@ -136,17 +129,11 @@ pub fn for_note(index: &Index, id: NoteId, today: Date, config: &Config) -> Vec<
                 task.span,
                 Severity::Warning,
                 Code::Overdue,
-                format!(
-                    "follow-up with {who} is {} (due {due})",
-                    DueStatus::Overdue { days }.describe()
-                ),
+                format!("follow-up with {who} is {} (due {due})", DueStatus::Overdue { days }.describe()),
             ),
-            (DueStatus::Today, _) => push(
-                task.span,
-                Severity::Information,
-                Code::DueToday,
-                format!("follow-up with {who} is due today"),
-            ),
+            (DueStatus::Today, _) => {
+                push(task.span, Severity::Information, Code::DueToday, format!("follow-up with {who} is due today"))
+            }
             _ => {}
         }
     }
@@ -168,19 +155,11 @@ fn contact_findings(
     let Some(c) = facts.contact.as_ref() else { return };
     let front = facts.front.as_ref();
     let anchor = |key: &str| -> Span {
-        let f = front
-            .and_then(|f| f.field(key))
-            .or_else(|| front.and_then(|f| f.field("kind")));
+        let f = front.and_then(|f| f.field(key)).or_else(|| front.and_then(|f| f.field("kind")));
         f.map_or(Span::default(), |f| f.key_span)
     };
     let mut push = |span: Span, severity: Severity, code: Code, message: String| {
-        out.push(Finding {
-            path: facts.path.clone(),
-            span,
-            severity,
-            code,
-            message,
-        });
+        out.push(Finding { path: facts.path.clone(), span, severity, code, message });
     };
     for (key, other) in index.conflicts(id) {
         let field = if key == c.handle { "handle" } else { "aliases" };
@@ -189,10 +168,7 @@ fn contact_findings(
             anchor(field),
             Severity::Warning,
             Code::DuplicateHandle,
-            format!(
-                "`{key}` is also claimed by {}: give one of them another handle or alias",
-                other.path
-            ),
+            format!("`{key}` is also claimed by {}: give one of them another handle or alias", other.path),
         );
     }
     let all = index.exchanges(id);
@@ -260,9 +236,7 @@ fn contact_findings(
 pub fn all(index: &Index, today: Date, config: &Config) -> Vec<Finding> {
     let mut ids: Vec<(NoteId, &str)> = index.notes().map(|(id, f)| (id, f.path.as_str())).collect();
     ids.sort_by(|a, b| a.1.cmp(b.1));
-    ids.into_iter()
-        .flat_map(|(id, _)| for_note(index, id, today, config))
-        .collect()
+    ids.into_iter().flat_map(|(id, _)| for_note(index, id, today, config)).collect()
 }
 
 /// A mention as the user would write it: `@jane`, `@[jane doe]`, `[[jane doe]]`.

@@ -68,18 +68,12 @@ pub fn follow_up(index: &Index, facts: &NoteFacts, task: &Task, today: Date) -> 
         let person = match index.resolve(&m.target) {
             Some(id) => {
                 let c = index.contact(id)?;
-                Person {
-                    handle: c.handle.clone(),
-                    name: c.name.clone(),
-                    known: true,
-                }
+                Person { handle: c.handle.clone(), name: c.name.clone(), known: true }
             }
             None => match &m.target {
-                crate::core::note::Target::Key(k) if index.is_unknown(m) => Person {
-                    handle: k.clone(),
-                    name: crate::core::features::findings::shown(m.form, k),
-                    known: false,
-                },
+                crate::core::note::Target::Key(k) if index.is_unknown(m) => {
+                    Person { handle: k.clone(), name: crate::core::features::findings::shown(m.form, k), known: false }
+                }
                 _ => continue,
             },
         };
@@ -106,10 +100,7 @@ pub fn follow_up(index: &Index, facts: &NoteFacts, task: &Task, today: Date) -> 
 pub fn sort(list: &mut [FollowUp]) {
     list.sort_by(|a, b| {
         let key = |f: &FollowUp| (f.due.is_none(), f.due.map(|d| d.date));
-        key(a)
-            .cmp(&key(b))
-            .then_with(|| a.path.cmp(&b.path))
-            .then(a.span.start.cmp(&b.span.start))
+        key(a).cmp(&key(b)).then_with(|| a.path.cmp(&b.path)).then(a.span.start.cmp(&b.span.start))
     });
 }
 
@@ -127,11 +118,8 @@ pub fn all(index: &Index, today: Date) -> Vec<FollowUp> {
 
 /// Open follow-ups with one contact, overdue first.
 pub fn of_contact(index: &Index, contact: NoteId, today: Date) -> Vec<FollowUp> {
-    let mut out: Vec<FollowUp> = index
-        .follow_ups(contact)
-        .into_iter()
-        .filter_map(|t| follow_up(index, t.facts, t.task, today))
-        .collect();
+    let mut out: Vec<FollowUp> =
+        index.follow_ups(contact).into_iter().filter_map(|t| follow_up(index, t.facts, t.task, today)).collect();
     sort(&mut out);
     out
 }

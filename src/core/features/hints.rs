@@ -27,9 +27,8 @@ pub fn inlay_hints(index: &Index, note: NoteId, range: Span, today: Date) -> Vec
         if c == note {
             continue;
         }
-        let when = *last
-            .entry(c)
-            .or_insert_with(|| index.exchanges(c).into_iter().map(|e| e.date).find(|&d| d <= today));
+        let when =
+            *last.entry(c).or_insert_with(|| index.exchanges(c).into_iter().map(|e| e.date).find(|&d| d <= today));
         if let Some(d) = when {
             let days = date::days_between(d, today);
             out.push(Hint {
@@ -47,11 +46,7 @@ pub fn inlay_hints(index: &Index, note: NoteId, range: Span, today: Date) -> Vec
             DueStatus::Upcoming { days } => format!("in {days}d"),
             DueStatus::NoDate => continue,
         };
-        out.push(Hint {
-            offset: due.span.end,
-            label,
-            tooltip: format!("due {}", due.date),
-        });
+        out.push(Hint { offset: due.span.end, label, tooltip: format!("due {}", due.date) });
     }
     out.sort_by_key(|h| h.offset);
     out

@@ -36,39 +36,23 @@ pub fn hit_at(index: &Index, note: NoteId, offset: u32) -> Option<Hit> {
         let subject = match index.resolve(&m.target) {
             Some(c) => Subject::Contact(c),
             None => match &m.target {
-                Target::Key(key) if index.is_unknown(m) => Subject::Unknown {
-                    key: key.clone(),
-                    form: m.form,
-                },
+                Target::Key(key) if index.is_unknown(m) => Subject::Unknown { key: key.clone(), form: m.form },
                 _ => return None,
             },
         };
-        return Some(Hit {
-            subject,
-            span: m.span,
-            mention: Some(i),
-        });
+        return Some(Hit { subject, span: m.span, mention: Some(i) });
     }
     let decl = facts.contact.as_ref()?;
     let front = facts.front.as_ref()?;
-    let field = front
-        .fields
-        .iter()
-        .find(|f| f.key_span.start <= offset && offset <= f.value_span.end)?;
+    let field = front.fields.iter().find(|f| f.key_span.start <= offset && offset <= f.value_span.end)?;
     match field.key.as_str() {
-        "name" | "handle" | "aliases" => Some(Hit {
-            subject: Subject::Contact(note),
-            span: field.value_span,
-            mention: None,
-        }),
+        "name" | "handle" | "aliases" => {
+            Some(Hit { subject: Subject::Contact(note), span: field.value_span, mention: None })
+        }
         "company" => {
             let company = index.company_of(note)?;
             let _ = decl;
-            Some(Hit {
-                subject: Subject::Contact(company),
-                span: field.value_span,
-                mention: None,
-            })
+            Some(Hit { subject: Subject::Contact(company), span: field.value_span, mention: None })
         }
         _ => None,
     }
@@ -77,10 +61,7 @@ pub fn hit_at(index: &Index, note: NoteId, offset: u32) -> Option<Hit> {
 /// The contact a cursor position is about: a hit, or anywhere in a contact's own note.
 pub fn contact_at(index: &Index, note: NoteId, offset: u32) -> Option<NoteId> {
     match hit_at(index, note, offset) {
-        Some(Hit {
-            subject: Subject::Contact(c),
-            ..
-        }) => Some(c),
+        Some(Hit { subject: Subject::Contact(c), .. }) => Some(c),
         Some(_) => None,
         None => index.contact(note).map(|_| note),
     }
@@ -103,35 +84,18 @@ pub fn references(index: &Index, contact: NoteId) -> Vec<Location> {
         .map(|r| Location {
             path: r.facts.path.clone(),
             span: r.mention.span,
-            date: if r.note == contact {
-                None
-            } else {
-                exchange_date(r.facts, r.mention).or(r.mention.date)
-            },
+            date: if r.note == contact { None } else { exchange_date(r.facts, r.mention).or(r.mention.date) },
         })
         .collect();
-    out.sort_by(|a, b| {
-        b.date
-            .cmp(&a.date)
-            .then_with(|| a.path.cmp(&b.path))
-            .then(a.span.start.cmp(&b.span.start))
-    });
+    out.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.path.cmp(&b.path)).then(a.span.start.cmp(&b.span.start)));
     out
 }
 
 /// Where a contact is declared: the start of its note.
 pub fn definition(index: &Index, contact: NoteId) -> Location {
     let facts = index.note(contact);
-    let span = facts
-        .front
-        .as_ref()
-        .and_then(|f| f.field("name"))
-        .map_or(Span::default(), |f| f.value_span);
-    Location {
-        path: facts.path.clone(),
-        span,
-        date: None,
-    }
+    let span = facts.front.as_ref().and_then(|f| f.field("name")).map_or(Span::default(), |f| f.value_span);
+    Location { path: facts.path.clone(), span, date: None }
 }
 
 /// A heading of a note, with the headings under it.
@@ -153,24 +117,14 @@ pub fn document_symbols(index: &Index, note: NoteId) -> Vec<Symbol> {
     // Each heading's section ends where the next heading of the same or a higher level starts.
     let mut flat: Vec<(u8, Symbol)> = Vec::new();
     for (i, h) in hs.iter().enumerate() {
-        let section_end = hs[i + 1..]
-            .iter()
-            .find(|n| n.level <= h.level)
-            .map_or(end, |n| n.span.start);
-        let name = if h.title.is_empty() {
-            "(untitled)".to_string()
-        } else {
-            h.title.clone()
-        };
+        let section_end = hs[i + 1..].iter().find(|n| n.level <= h.level).map_or(end, |n| n.span.start);
+        let name = if h.title.is_empty() { "(untitled)".to_string() } else { h.title.clone() };
         flat.push((
             h.level,
             Symbol {
                 name,
                 date: h.date,
-                span: Span {
-                    start: h.span.start,
-                    end: section_end,
-                },
+                span: Span { start: h.span.start, end: section_end },
                 selection: h.span,
                 children: Vec::new(),
             },
@@ -219,27 +173,14 @@ pub fn workspace_symbols(index: &Index, query: &str, limit: usize) -> Vec<Contac
                 .max()
         };
         if let Some(score) = score {
-            let detail = [c.role.clone(), c.company.clone()]
-                .into_iter()
-                .flatten()
-                .collect::<Vec<_>>()
-                .join(" · ");
+            let detail = [c.role.clone(), c.company.clone()].into_iter().flatten().collect::<Vec<_>>().join(" · ");
             scored.push((
                 score,
-                ContactSymbol {
-                    contact: id,
-                    name: c.name.clone(),
-                    handle: c.handle.clone(),
-                    kind: c.kind,
-                    detail,
-                },
+                ContactSymbol { contact: id, name: c.name.clone(), handle: c.handle.clone(), kind: c.kind, detail },
             ));
         }
     }
-    scored.sort_by(|a, b| {
-        b.0.cmp(&a.0)
-            .then_with(|| a.1.name.to_lowercase().cmp(&b.1.name.to_lowercase()))
-    });
+    scored.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.name.to_lowercase().cmp(&b.1.name.to_lowercase())));
     scored.into_iter().take(limit).map(|(_, s)| s).collect()
 }
 

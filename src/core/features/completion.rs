@@ -63,10 +63,30 @@ pub fn candidates(index: &Index, today: Date) -> Vec<Candidate> {
 fn sort_ranked(index: &Index, ranked: &mut [(f64, NoteId)]) {
     ranked.sort_by(|a, b| {
         b.0.total_cmp(&a.0).then_with(|| {
-            let name = |id: NoteId| index.contact(id).map(|c| c.name.to_lowercase());
-            name(a.1).cmp(&name(b.1))
+            let name = |id: NoteId| index.contact(id).map_or("", |c| c.name.as_str());
+            cmp_ci(name(a.1), name(b.1))
         })
     });
+}
+
+/// Compares without case, and without allocating.
+fn cmp_ci(a: &str, b: &str) -> std::cmp::Ordering {
+    a.chars().flat_map(char::to_lowercase).cmp(b.chars().flat_map(char::to_lowercase))
+}
+
+/// `hay` starts with `prefix` (already lower-case), ignoring case.
+fn starts_with_ci(hay: &str, prefix: &str) -> bool {
+    let mut h = hay.chars().flat_map(char::to_lowercase);
+    prefix.chars().all(|p| h.next() == Some(p))
+}
+
+/// Some word of `hay` (split at spaces, `-`, `.`, `_`) starts with `prefix`; a prefix with a
+/// space may also match across words ("jane d" in "Jane  Doe").
+fn word_starts_with_ci(hay: &str, prefix: &str) -> bool {
+    if prefix.contains(' ') {
+        return note::normalize_key(hay).starts_with(prefix);
+    }
+    hay.split([' ', '-', '.', '_', '\t']).any(|w| starts_with_ci(w, prefix))
 }
 
 /// What the user started to type at the cursor.
@@ -175,42 +195,48 @@ pub fn complete(index: &Index, ctx: &Context, today: Date, limit: usize) -> Comp
     let prefix = note::normalize_key(&ctx.prefix);
     // Contacts whose handle, or a word of whose name or alias, starts with what was typed come
     // first; other fuzzy matches after them; each group by recent and frequent exchanges.
-    let mut tier = |c: &crate::core::note::ContactDecl| -> Option<u8> {
-        if prefix.is_empty() {
-            return Some(0);
-        }
-        let names = || std::iter::once(c.name.as_str()).chain(c.aliases.iter().map(String::as_str));
-        let starts = c.handle.starts_with(&prefix)
-            || names().any(|n| {
-                let n = note::normalize_key(n);
-                n.starts_with(&prefix) || n.split([' ', '-', '.', '_']).any(|w| w.starts_with(&prefix))
-            });
-        if starts {
-            return Some(0);
-        }
-        std::iter::once(c.handle.as_str())
-            .chain(names())
-            .any(|h| pattern.score(Utf32Str::new(h, &mut buf), &mut matcher).is_some())
-            .then_some(1)
+    let prefix_match = |c: &crate::core::note::ContactDecl| {
+        prefix.is_empty()
+            || starts_with_ci(&c.handle, &prefix)
+            || std::iter::once(c.name.as_str())
+                .chain(c.aliases.iter().map(String::as_str))
+                .any(|n| word_starts_with_ci(n, &prefix))
     };
-    let mut tiers: Vec<(u8, f64, NoteId)> = index
+    let wanted = |c: &crate::core::note::ContactDecl| ctx.form != Form::Company || c.kind == ContactKind::Company;
+    let mut ranked: Vec<(u8, f64, NoteId)> = index
         .contacts()
-        .filter(|(_, c)| ctx.form != Form::Company || c.kind == ContactKind::Company)
-        .filter_map(|(id, c)| tier(c).map(|t| (t, 0.0, id)))
+        .filter(|(_, c)| wanted(c) && prefix_match(c))
+        .map(|(id, _)| (0, score(index, id, today), id))
         .collect();
-    for t in &mut tiers {
-        t.1 = score(index, t.2, today);
+    // Fuzzy matches only when the prefix matches leave room: with more than a screenful the
+    // list is incomplete anyway and the editor asks again as the user types.
+    let mut fuzzy_skipped = false;
+    if ranked.len() < limit {
+        let fuzzy = index.contacts().filter(|(_, c)| wanted(c) && !prefix_match(c)).filter(|(_, c)| {
+            std::iter::once(c.handle.as_str())
+                .chain(std::iter::once(c.name.as_str()))
+                .chain(c.aliases.iter().map(String::as_str))
+                .any(|h| pattern.score(Utf32Str::new(h, &mut buf), &mut matcher).is_some())
+        });
+        let fuzzy: Vec<NoteId> = fuzzy.map(|(id, _)| id).collect();
+        ranked.extend(fuzzy.into_iter().map(|id| (1, score(index, id, today), id)));
+    } else {
+        fuzzy_skipped = !prefix.is_empty();
     }
-    let incomplete = tiers.len() > limit;
-    let mut ranked: Vec<(f64, NoteId)> = Vec::with_capacity(tiers.len());
-    for t in [0u8, 1] {
-        let mut group: Vec<(f64, NoteId)> = tiers.iter().filter(|x| x.0 == t).map(|x| (x.1, x.2)).collect();
-        if ranked.len() < limit {
-            sort_ranked(index, &mut group);
-            ranked.extend(group);
-        }
+    let incomplete = ranked.len() > limit || fuzzy_skipped;
+    // Only the best `limit` need sorting; names break ties, compared without case.
+    let by_rank = |a: &(u8, f64, NoteId), b: &(u8, f64, NoteId)| {
+        a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)).then_with(|| {
+            let name = |id: NoteId| index.contact(id).map_or("", |c| c.name.as_str());
+            cmp_ci(name(a.2), name(b.2))
+        })
+    };
+    if incomplete {
+        ranked.select_nth_unstable_by(limit, by_rank);
+        ranked.truncate(limit);
     }
-    ranked.truncate(limit);
+    ranked.sort_by(by_rank);
+    let ranked: Vec<(f64, NoteId)> = ranked.into_iter().map(|(_, s, id)| (s, id)).collect();
     let matching: Vec<Candidate> = ranked.into_iter().filter_map(|(s, id)| candidate(index, id, s)).collect();
     let items = matching
         .into_iter()

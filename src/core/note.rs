@@ -1239,9 +1239,11 @@ fn scan_tags(text: &str) -> Vec<String> {
 
 /// Whitespace collapsed, cut near `SUMMARY_CHARS` characters at a word boundary.
 fn summarize(raw: &str) -> String {
-    let mut out = String::new();
+    let mut out = String::with_capacity(raw.len().min(SUMMARY_CHARS * 4));
+    let mut chars = 0;
     for word in raw.split_whitespace() {
-        if out.chars().count() + word.chars().count() + 1 > SUMMARY_CHARS {
+        let n = word.chars().count();
+        if chars + n + 1 > SUMMARY_CHARS {
             if out.is_empty() {
                 out.extend(word.chars().take(SUMMARY_CHARS));
             }
@@ -1250,8 +1252,10 @@ fn summarize(raw: &str) -> String {
         }
         if !out.is_empty() {
             out.push(' ');
+            chars += 1;
         }
         out.push_str(word);
+        chars += n;
     }
     out
 }

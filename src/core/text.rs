@@ -50,25 +50,23 @@ impl LineIndex {
     pub fn new(text: &str) -> LineIndex {
         let bytes = text.as_bytes();
         let mut starts = vec![0];
-        let mut wide = Vec::new();
         let mut crlf = Vec::new();
-        let mut i = 0;
-        while i < bytes.len() {
-            let b = bytes[i];
-            if b < 0x80 {
-                if b == b'\n' {
-                    if i > 0 && bytes[i - 1] == b'\r' {
-                        crlf.push(starts.len() as u32 - 1);
-                    }
-                    starts.push(i as u32 + 1);
-                } else if b == b'\r' && bytes.get(i + 1) != Some(&b'\n') {
-                    starts.push(i as u32 + 1);
+        for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+            if bytes[i] == b'\n' {
+                if i > 0 && bytes[i - 1] == b'\r' {
+                    crlf.push(starts.len() as u32 - 1);
                 }
-                i += 1;
-            } else {
-                let w = utf8_width(b);
-                wide.push((i as u32, w as u8));
-                i += w;
+                starts.push(i as u32 + 1);
+            } else if bytes.get(i + 1) != Some(&b'\n') {
+                starts.push(i as u32 + 1);
+            }
+        }
+        let mut wide = Vec::new();
+        if !text.is_ascii() {
+            for (i, c) in text.char_indices() {
+                if !c.is_ascii() {
+                    wide.push((i as u32, c.len_utf8() as u8));
+                }
             }
         }
         LineIndex { starts, wide, crlf, len: text.len() as u32 }
@@ -166,15 +164,6 @@ impl LineIndex {
             }
         }
         offset
-    }
-}
-
-fn utf8_width(first: u8) -> usize {
-    match first {
-        0xC0..=0xDF => 2,
-        0xE0..=0xEF => 3,
-        0xF0..=0xF7 => 4,
-        _ => 1,
     }
 }
 

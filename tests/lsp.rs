@@ -1010,3 +1010,65 @@ async fn commands_list_follow_ups_and_log_a_catch_up() {
     let bad = f.client.call("workspace/executeCommand", json!({"command": "ties.nope"})).await;
     assert!(bad["error"]["message"].as_str().unwrap().contains("unknown command"), "{bad}");
 }
+
+/// Every kind of bad message at the real binary, then a hover that must still be right.
+#[tokio::test]
+async fn the_server_survives_bad_messages_and_keeps_answering() {
+    let dir = tempfile::tempdir().unwrap();
+    for (rel, body) in common::files(VAULT) {
+        let path = dir.path().join(&rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, body).unwrap();
+    }
+    let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_ties"))
+        .args(["--no-cache", "--today", "2026-11-26", "lsp"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut c = Client::new(child.stdout.take().unwrap(), child.stdin.take().unwrap(), dir.path());
+    // A request before initialize is refused, not crashed on.
+    let early = c.call("textDocument/hover", json!({"textDocument": {"uri": c.uri("a.md")}, "position": {"line": 0, "character": 0}})).await;
+    assert!(early.get("error").is_some(), "{early}");
+    c.initialize(true, json!({})).await;
+    c.wait_indexed().await;
+    let uri = c.uri("journal/2026-11-14.md");
+    // Malformed JSON and a body that is not JSON-RPC: answered with errors.
+    c.send_raw(b"Content-Length: 9\r\n\r\n{not json").await;
+    c.send_raw(b"Content-Length: 2\r\n\r\n[]").await;
+    // Unknown methods: an error for a request, nothing for a notification.
+    let unknown = c.call("ties/nonsense", json!({})).await;
+    assert_eq!(unknown["error"]["code"], -32601, "{unknown}");
+    c.notify("ties/whatever", json!({"x": 1})).await;
+    // Positions past the end, documents never opened, edits outside the document, other schemes.
+    for pos in [json!({"line": 0, "character": 10_000}), json!({"line": 10_000, "character": 3})] {
+        let r = c.call("textDocument/hover", json!({"textDocument": {"uri": uri}, "position": pos})).await;
+        assert!(r.get("error").is_none(), "{r}");
+    }
+    c.notify("textDocument/didChange", json!({"textDocument": {"uri": c.uri("never-opened.md"), "version": 2}, "contentChanges": [{"text": "x"}]})).await;
+    c.open("journal/2026-11-14.md", "Lunch with [[Jane Doe]] and @bob-lee.\n").await;
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"range": {"start": {"line": 50, "character": 0}, "end": {"line": 99, "character": 9}}, "text": "@ghost"}]}),
+    )
+    .await;
+    for other in ["untitled:Untitled-1", "vscode-notebook-cell:/x#y", "https://example.com/a.md"] {
+        let r = c.call("textDocument/hover", json!({"textDocument": {"uri": other}, "position": {"line": 0, "character": 0}})).await;
+        assert_eq!(r["result"], Value::Null, "{r}");
+    }
+    c.notify("textDocument/didOpen", json!({"textDocument": {"uri": "untitled:Untitled-2", "languageId": "markdown", "version": 1, "text": "Hi @someone"}})).await;
+    // Cancellation, and a thousand requests in flight at once.
+    c.notify("$/cancelRequest", json!({"id": 999_999})).await;
+    for i in 0..1000 {
+        c.send(json!({"jsonrpc": "2.0", "id": 10_000 + i, "method": "textDocument/hover", "params": {"textDocument": {"uri": uri}, "position": {"line": 0, "character": 30}}})).await;
+    }
+    // Still serving, and right: the edit outside the document changed nothing.
+    let hover = c.request("textDocument/hover", json!({"textDocument": {"uri": uri}, "position": {"line": 0, "character": 30}})).await;
+    assert!(hover["contents"]["value"].as_str().unwrap().contains("**Bob Lee**"), "{hover}");
+    let answered = c.seen.iter().filter(|m| m["id"].as_i64().is_some_and(|id| id >= 10_000)).count();
+    assert_eq!(answered, 1000, "every request in flight was answered");
+    c.shutdown().await;
+    let status = tokio::time::timeout(std::time::Duration::from_secs(10), child.wait()).await.unwrap().unwrap();
+    assert_eq!(status.code(), Some(0));
+}

@@ -809,6 +809,16 @@ impl<'a> Body<'a> {
         for t in &mut facts.tasks {
             t.block = remap[t.block as usize];
         }
+        // The facts of every note stay in memory: no spare capacity.
+        for b in &mut facts.blocks {
+            b.summary.shrink_to_fit();
+        }
+        facts.blocks.shrink_to_fit();
+        facts.mentions.shrink_to_fit();
+        facts.tasks.shrink_to_fit();
+        facts.headings.shrink_to_fit();
+        facts.problems.shrink_to_fit();
+        facts.lines.shrink_to_fit();
     }
 
     fn current_block(&self) -> Option<u32> {
@@ -1239,7 +1249,7 @@ fn scan_tags(text: &str) -> Vec<String> {
 
 /// Whitespace collapsed, cut near `SUMMARY_CHARS` characters at a word boundary.
 fn summarize(raw: &str) -> String {
-    let mut out = String::with_capacity(raw.len().min(SUMMARY_CHARS * 4));
+    let mut out = String::with_capacity(raw.len().min(SUMMARY_CHARS + 8));
     let mut chars = 0;
     for word in raw.split_whitespace() {
         let n = word.chars().count();

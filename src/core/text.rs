@@ -72,6 +72,12 @@ impl LineIndex {
         LineIndex { starts, wide, crlf, len: text.len() as u32 }
     }
 
+    pub fn shrink_to_fit(&mut self) {
+        self.starts.shrink_to_fit();
+        self.wide.shrink_to_fit();
+        self.crlf.shrink_to_fit();
+    }
+
     pub fn line_count(&self) -> u32 {
         self.starts.len() as u32
     }

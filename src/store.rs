@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 const SCHEMA_VERSION: i32 = 1;
 /// Written into the cache so that a build with another facts layout rebuilds it. Bump the
 /// number whenever `NoteFacts` or anything inside it changes shape.
-const FORMAT: &str = concat!("ties ", env!("CARGO_PKG_VERSION"), " facts v4");
+const FORMAT: &str = concat!("ties ", env!("CARGO_PKG_VERSION"), " facts v5");
 
 const SCHEMA: &str = "
     CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -48,9 +48,16 @@ pub struct Stamp {
     pub hash: i64,
 }
 
+/// One note to write: its facts (without summaries), stamp, and block summaries.
+pub struct Put<'a> {
+    pub facts: &'a NoteFacts,
+    pub stamp: Stamp,
+    pub summaries: &'a [String],
+}
+
 /// One batch of changes, written in one transaction.
 pub struct Update<'a> {
-    pub upserts: Vec<(&'a NoteFacts, Stamp)>,
+    pub upserts: Vec<Put<'a>>,
     pub removed: &'a [String],
 }
 
@@ -206,14 +213,16 @@ impl Store {
                 del_blocks.execute([path])?;
                 del_note.execute([path])?;
             }
-            for (facts, stamp) in &update.upserts {
-                let blob = postcard::to_stdvec(*facts).context("cannot encode a note for the cache")?;
+            for put in &update.upserts {
+                let facts = put.facts;
+                let stamp = put.stamp;
+                let blob = postcard::to_stdvec(facts).context("cannot encode a note for the cache")?;
                 del_blocks.execute([&facts.path])?;
                 put_note.execute(params![facts.path, stamp.size, stamp.mtime_ns, stamp.hash, blob])?;
-                for (i, block) in facts.blocks.iter().enumerate() {
+                for (i, summary) in put.summaries.iter().enumerate() {
                     let mentioned = facts.mentions.iter().any(|m| m.block == Some(i as u32));
-                    if mentioned && !block.summary.is_empty() {
-                        put_block.execute(params![facts.path, i as i64, block.summary])?;
+                    if mentioned && !summary.is_empty() {
+                        put_block.execute(params![facts.path, i as i64, summary])?;
                     }
                 }
             }
@@ -223,18 +232,19 @@ impl Store {
     }
 
     /// Paragraphs and items (that mention someone) matching every word of `text`, best first:
-    /// (path, block index).
-    pub fn search(&self, text: &str, limit: usize) -> Result<Vec<(String, u32)>> {
+    /// (path, block index, summary).
+    pub fn search(&self, text: &str, limit: usize) -> Result<Vec<(String, u32, String)>> {
         let query: Vec<String> = text.split_whitespace().map(|w| format!("\"{}\"", w.replace('"', "\"\""))).collect();
         if query.is_empty() {
             return Ok(Vec::new());
         }
         let mut stmt = self.conn.prepare(
-            "SELECT b.path, b.block FROM blocks_fts JOIN blocks b ON b.id = blocks_fts.rowid \
+            "SELECT b.path, b.block, b.summary FROM blocks_fts JOIN blocks b ON b.id = blocks_fts.rowid \
              WHERE blocks_fts MATCH ?1 ORDER BY rank LIMIT ?2",
         )?;
-        let rows =
-            stmt.query_map(params![query.join(" "), limit as i64], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as u32)))?;
+        let rows = stmt.query_map(params![query.join(" "), limit as i64], |r| {
+            Ok((r.get(0)?, r.get::<_, i64>(1)? as u32, r.get(2)?))
+        })?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 }

@@ -140,7 +140,7 @@ fn read_text_sized(path: &Path, size_hint: u64) -> std::io::Result<(String, bool
 
 /// Reads and parses a note from disk; a file that is not valid UTF-8 gets a finding. Returns
 /// the facts and the content hash.
-fn read_and_parse(abs: &Path, rel: &str, size_hint: u64) -> std::io::Result<(NoteFacts, i64)> {
+fn read_and_parse(abs: &Path, rel: &str, size_hint: u64) -> std::io::Result<(NoteFacts, i64, Vec<String>)> {
     let (text, valid) = read_text_sized(abs, size_hint)?;
     let mut facts = parse(rel, &text);
     if !valid {
@@ -151,7 +151,8 @@ fn read_and_parse(abs: &Path, rel: &str, size_hint: u64) -> std::io::Result<(Not
                 .into(),
         });
     }
-    Ok((facts, content_hash(&text) as i64))
+    let summaries = facts.take_summaries();
+    Ok((facts, content_hash(&text) as i64, summaries))
 }
 
 pub fn content_hash(text: &str) -> u64 {
@@ -225,6 +226,8 @@ pub struct Parsed {
     pub stamp: Stamp,
     /// The content hash matches the cache's: only the time stamp moved.
     pub unchanged: bool,
+    /// The blocks' summaries, taken out of `facts` (for the cache's full-text table).
+    pub summaries: Vec<String>,
 }
 
 /// Reads and parses notes in parallel. Unreadable files are skipped with a log line.
@@ -232,10 +235,10 @@ pub fn parse_files(files: &[NoteFile], stamps: &HashMap<String, Stamp>) -> Vec<P
     files
         .par_iter()
         .filter_map(|f| match read_and_parse(&f.abs, &f.rel, f.size) {
-            Ok((facts, hash)) => {
+            Ok((facts, hash, summaries)) => {
                 let stamp = Stamp { size: f.size as i64, mtime_ns: f.mtime_ns, hash };
                 let unchanged = stamps.get(&f.rel).is_some_and(|s| s.hash == hash);
-                Some(Parsed { facts, stamp, unchanged })
+                Some(Parsed { facts, stamp, unchanged, summaries })
             }
             Err(err) => {
                 tracing::warn!("skipping {}: {err}", f.abs.display());
@@ -252,13 +255,13 @@ pub fn read_note(abs: &Path, rel: &str) -> std::io::Result<Option<Parsed>> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(e),
     };
-    let (facts, hash) = match read_and_parse(abs, rel, meta.len()) {
+    let (facts, hash, summaries) = match read_and_parse(abs, rel, meta.len()) {
         Ok(r) => r,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(e),
     };
     let stamp = Stamp { size: meta.len() as i64, mtime_ns: mtime_ns(&meta), hash };
-    Ok(Some(Parsed { facts, stamp, unchanged: false }))
+    Ok(Some(Parsed { facts, stamp, unchanged: false, summaries }))
 }
 
 /// Builds the index of the vault at `root`, reusing and refreshing `store` when there is one.
@@ -285,7 +288,11 @@ pub fn load(
     stats.parsed = parsed.len();
     stats.bytes = plan.files.iter().map(|f| f.size).sum();
     if let Some(s) = store {
-        let update = Update { upserts: parsed.iter().map(|p| (&p.facts, p.stamp)).collect(), removed: &plan.removed };
+        let upserts = parsed
+            .iter()
+            .map(|p| crate::store::Put { facts: &p.facts, stamp: p.stamp, summaries: &p.summaries })
+            .collect();
+        let update = Update { upserts, removed: &plan.removed };
         if let Err(err) = s.apply(&update) {
             tracing::warn!("could not update the cache (answers are still correct): {err:#}");
         }

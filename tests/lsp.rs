@@ -1029,7 +1029,12 @@ async fn the_server_survives_bad_messages_and_keeps_answering() {
         .unwrap();
     let mut c = Client::new(child.stdout.take().unwrap(), child.stdin.take().unwrap(), dir.path());
     // A request before initialize is refused, not crashed on.
-    let early = c.call("textDocument/hover", json!({"textDocument": {"uri": c.uri("a.md")}, "position": {"line": 0, "character": 0}})).await;
+    let early = c
+        .call(
+            "textDocument/hover",
+            json!({"textDocument": {"uri": c.uri("a.md")}, "position": {"line": 0, "character": 0}}),
+        )
+        .await;
     assert!(early.get("error").is_some(), "{early}");
     c.initialize(true, json!({})).await;
     c.wait_indexed().await;
@@ -1037,6 +1042,19 @@ async fn the_server_survives_bad_messages_and_keeps_answering() {
     // Malformed JSON and a body that is not JSON-RPC: answered with errors.
     c.send_raw(b"Content-Length: 9\r\n\r\n{not json").await;
     c.send_raw(b"Content-Length: 2\r\n\r\n[]").await;
+    c.send_raw(b"Content-Length: nine\r\n\r\n").await;
+    c.send_raw(b"Content-Length: 38\r\n\r\n{\"jsonrpc\":\"1.0\",\"id\":77,\"method\":\"x\"}").await;
+    let errors: Vec<i64> = {
+        // Two parse errors and two invalid requests, each answered (id null or its own id).
+        let mut codes = Vec::new();
+        while codes.len() < 4 {
+            let m = c.wait_for_response(|m| m.get("error").is_some() && (m["id"].is_null() || m["id"] == 77)).await;
+            codes.push(m["error"]["code"].as_i64().unwrap());
+        }
+        codes
+    };
+    assert_eq!(errors.iter().filter(|&&c| c == -32700).count(), 2, "{errors:?}");
+    assert_eq!(errors.iter().filter(|&&c| c == -32600).count(), 2, "{errors:?}");
     // Unknown methods: an error for a request, nothing for a notification.
     let unknown = c.call("ties/nonsense", json!({})).await;
     assert_eq!(unknown["error"]["code"], -32601, "{unknown}");
@@ -1046,7 +1064,11 @@ async fn the_server_survives_bad_messages_and_keeps_answering() {
         let r = c.call("textDocument/hover", json!({"textDocument": {"uri": uri}, "position": pos})).await;
         assert!(r.get("error").is_none(), "{r}");
     }
-    c.notify("textDocument/didChange", json!({"textDocument": {"uri": c.uri("never-opened.md"), "version": 2}, "contentChanges": [{"text": "x"}]})).await;
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": c.uri("never-opened.md"), "version": 2}, "contentChanges": [{"text": "x"}]}),
+    )
+    .await;
     c.open("journal/2026-11-14.md", "Lunch with [[Jane Doe]] and @bob-lee.\n").await;
     c.notify(
         "textDocument/didChange",
@@ -1054,7 +1076,12 @@ async fn the_server_survives_bad_messages_and_keeps_answering() {
     )
     .await;
     for other in ["untitled:Untitled-1", "vscode-notebook-cell:/x#y", "https://example.com/a.md"] {
-        let r = c.call("textDocument/hover", json!({"textDocument": {"uri": other}, "position": {"line": 0, "character": 0}})).await;
+        let r = c
+            .call(
+                "textDocument/hover",
+                json!({"textDocument": {"uri": other}, "position": {"line": 0, "character": 0}}),
+            )
+            .await;
         assert_eq!(r["result"], Value::Null, "{r}");
     }
     c.notify("textDocument/didOpen", json!({"textDocument": {"uri": "untitled:Untitled-2", "languageId": "markdown", "version": 1, "text": "Hi @someone"}})).await;
@@ -1064,7 +1091,9 @@ async fn the_server_survives_bad_messages_and_keeps_answering() {
         c.send(json!({"jsonrpc": "2.0", "id": 10_000 + i, "method": "textDocument/hover", "params": {"textDocument": {"uri": uri}, "position": {"line": 0, "character": 30}}})).await;
     }
     // Still serving, and right: the edit outside the document changed nothing.
-    let hover = c.request("textDocument/hover", json!({"textDocument": {"uri": uri}, "position": {"line": 0, "character": 30}})).await;
+    let hover = c
+        .request("textDocument/hover", json!({"textDocument": {"uri": uri}, "position": {"line": 0, "character": 30}}))
+        .await;
     assert!(hover["contents"]["value"].as_str().unwrap().contains("**Bob Lee**"), "{hover}");
     let answered = c.seen.iter().filter(|m| m["id"].as_i64().is_some_and(|id| id >= 10_000)).count();
     assert_eq!(answered, 1000, "every request in flight was answered");

@@ -138,7 +138,10 @@ fn search_finds_exchanges_by_their_words() {
     let vault = vault();
     let mut store = Store::in_memory().unwrap();
     load(vault.path(), &VaultConfig::default(), Some(&mut store), &|_, _| {}).unwrap();
-    assert_eq!(store.search("platform", 10).unwrap(), vec![("journal/2026-11-20.md".to_string(), 0)]);
+    assert_eq!(
+        store.search("platform", 10).unwrap(),
+        vec![("journal/2026-11-20.md".to_string(), 0, "Coffee with @jane about the platform job.".to_string())]
+    );
     assert_eq!(store.search("PLATFORM job", 10).unwrap().len(), 1);
     assert!(store.search("platform nowhere", 10).unwrap().is_empty());
     // Query syntax in user text is taken literally, not as an FTS5 expression.

@@ -177,6 +177,17 @@ pub struct Vault {
 }
 
 impl Vault {
+    /// The current text of a note, for summaries (the index keeps none).
+    pub fn text_of(&self, rel: &str) -> Option<String> {
+        let root = if self.shown.as_os_str().is_empty() { Path::new(".") } else { self.shown.as_path() };
+        crate::vault::read_text(&root.join(rel)).ok().map(|(text, _)| text)
+    }
+
+    /// A summary source reading this vault's notes.
+    pub fn summaries(&self) -> crate::core::features::summaries::Summaries<impl FnMut(&str) -> Option<String> + '_> {
+        crate::core::features::summaries::Summaries::new(|rel: &str| self.text_of(rel))
+    }
+
     /// How to print a note path: relative to where the user pointed us.
     pub fn display(&self, rel: &str) -> String {
         if self.shown.as_os_str().is_empty() || self.shown == Path::new(".") {

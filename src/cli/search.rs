@@ -12,7 +12,7 @@ pub fn run(ctx: &Ctx, text: &str, dir: Option<&Path>, json: bool) -> Result<Exit
     let store = vault.store.as_ref().context("no search index available")?;
     let hits = store.search(text, 200).context("full-text search failed")?;
     let mut rows = Vec::new();
-    for (path, block) in hits {
+    for (path, block, summary) in hits {
         let Some(id) = vault.index.id(&path) else { continue };
         let facts = vault.index.note(id);
         for m in facts.mentions.iter().filter(|m| m.block == Some(block)) {
@@ -23,7 +23,7 @@ pub fn run(ctx: &Ctx, text: &str, dir: Option<&Path>, json: bool) -> Result<Exit
                 continue;
             }
             let name = vault.index.contact(contact).map_or(String::new(), |c| c.name.clone());
-            let summary = facts.blocks.get(block as usize).map_or(String::new(), |b| b.summary.clone());
+            let summary = summary.clone();
             let line = facts.lines.line_of(m.span.start);
             let date = crate::core::index::exchange_date(facts, m).or(m.date);
             rows.push((date, contact, path.clone(), block, (name, summary, line)));

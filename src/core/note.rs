@@ -101,6 +101,15 @@ pub struct Heading {
     pub date: Option<Date>,
 }
 
+impl NoteFacts {
+    /// Moves the blocks' summaries out (in block order), leaving them empty. The index keeps
+    /// facts without summaries, which are most of their size; the cache's full-text table keeps
+    /// the summaries, and answers that show one read the note again (`features::summaries`).
+    pub fn take_summaries(&mut self) -> Vec<String> {
+        self.blocks.iter_mut().map(|b| std::mem::take(&mut b.summary)).collect()
+    }
+}
+
 /// A paragraph, list item, heading or table row: what holds a mention and gives its summary.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Block {

@@ -6,6 +6,7 @@ pub mod proto;
 mod render;
 pub mod server;
 pub mod state;
+mod transport;
 
 use anyhow::{Context, Result};
 use std::path::PathBuf;
@@ -23,7 +24,15 @@ pub fn run(options: Options) -> Result<ExitCode> {
     let clean = runtime.block_on(async move {
         let (service, socket) = LspService::new(|client| server::Server::new(client, options));
         let shared = std::sync::Arc::clone(&service.inner().shared);
-        Server::new(tokio::io::stdin(), tokio::io::stdout(), socket).serve(service).await;
+        // stdin -> checked -> library -> stdout, through two pipes we own (see transport.rs).
+        let (lib_in, our_in) = tokio::io::duplex(1 << 16);
+        let (lib_out, our_out) = tokio::io::duplex(1 << 16);
+        let (errors_tx, errors_rx) = tokio::sync::mpsc::channel(64);
+        tokio::spawn(transport::inbound(tokio::io::stdin(), our_in, errors_tx));
+        let writer = tokio::spawn(transport::outbound(our_out, tokio::io::stdout(), errors_rx));
+        Server::new(lib_in, lib_out, socket).serve(service).await;
+        // The library's output pipe is closed now: let the last messages reach the client.
+        let _ = tokio::time::timeout(std::time::Duration::from_secs(2), writer).await;
         shared.shutdown.load(Ordering::SeqCst)
     });
     runtime.shutdown_timeout(std::time::Duration::from_millis(100));

@@ -5,6 +5,7 @@
 use crate::core::date::Date;
 use crate::core::features::actions::{self, ActionKind, Change};
 use crate::core::features::navigation::{self, Hit, Subject};
+use crate::core::features::summaries::Summaries;
 use crate::core::features::{card, completion, findings, hints};
 use crate::core::index::NoteId;
 use crate::core::note::{self, ContactKind};
@@ -234,12 +235,12 @@ impl Shared {
             let parsed = tokio::task::spawn_blocking(move || crate::vault::parse_files(&files, &stamps)).await;
             let parsed = parsed.unwrap_or_default();
             done += chunk.len();
-            let put: Vec<(Arc<note::NoteFacts>, crate::store::Stamp)> =
-                parsed.into_iter().map(|p| (Arc::new(p.facts), p.stamp)).collect();
+            let put: Vec<(Arc<note::NoteFacts>, crate::store::Stamp, Vec<String>)> =
+                parsed.into_iter().map(|p| (Arc::new(p.facts), p.stamp, p.summaries)).collect();
             {
                 let mut w = self.write();
                 let fresh: Vec<Arc<note::NoteFacts>> =
-                    put.iter().map(|(f, _)| f).filter(|f| !w.is_open(root_id, &f.path)).cloned().collect();
+                    put.iter().map(|(f, _, _)| f).filter(|f| !w.is_open(root_id, &f.path)).cloned().collect();
                 w.roots[root_id].index.extend(fresh);
                 w.roots[root_id].send(StoreMsg::Put(put));
             }
@@ -313,7 +314,7 @@ impl Shared {
             match read {
                 Ok(Ok(Some(parsed))) => {
                     let facts = Arc::new(parsed.facts);
-                    root.send(StoreMsg::Put(vec![(Arc::clone(&facts), parsed.stamp)]));
+                    root.send(StoreMsg::Put(vec![(Arc::clone(&facts), parsed.stamp, parsed.summaries)]));
                     root.index.upsert(facts)
                 }
                 Ok(Ok(None)) => {
@@ -414,10 +415,11 @@ fn spawn_store_thread(mut store: Store) -> std::sync::mpsc::Sender<StoreMsg> {
                     StoreMsg::Remove(r) => removed.extend(r),
                 }
             }
-            let update = crate::store::Update {
-                upserts: puts.iter().map(|(f, s)| (f.as_ref(), *s)).collect(),
-                removed: &removed,
-            };
+            let upserts = puts
+                .iter()
+                .map(|(facts, stamp, summaries)| crate::store::Put { facts, stamp: *stamp, summaries })
+                .collect();
+            let update = crate::store::Update { upserts, removed: &removed };
             if let Err(err) = store.apply(&update) {
                 tracing::warn!("could not update the cache (answers are still correct): {err:#}");
             }
@@ -448,6 +450,7 @@ fn diagnostic(enc: Enc, lines: &crate::core::text::LineIndex, f: &findings::Find
 /// A request's document and cursor, resolved against the world.
 struct At<'w> {
     root: &'w Root,
+    root_id: usize,
     id: NoteId,
     offset: u32,
 }
@@ -456,7 +459,7 @@ fn at<'w>(w: &'w World, uri: &Uri, pos: Position) -> Option<At<'w>> {
     let place: Place = w.place(uri)?;
     let (root, id) = w.note(&place)?;
     let offset = w.enc.offset(&root.index.note(id).lines, pos);
-    Some(At { root, id, offset })
+    Some(At { root, id, offset, root_id: place.root })
 }
 
 fn location(w: &World, root: &Root, path: &str, span: Span) -> Option<Location> {
@@ -527,9 +530,11 @@ fn markdown(value: String) -> MarkupContent {
 }
 
 /// The card of a contact, rendered.
-fn card_markdown(root: &Root, contact: NoteId, today: Date) -> Option<String> {
-    let c = card::card_with(&root.index, contact, today, &root.config, Some(render::RECENT))?;
-    Some(render::card(root, &c, today))
+fn card_markdown(w: &World, root_id: usize, contact: NoteId) -> Option<String> {
+    let root = w.roots.get(root_id)?;
+    let mut c = card::card_with(&root.index, contact, w.today(), &root.config, Some(render::RECENT))?;
+    Summaries::new(|rel: &str| w.text_of(root_id, rel)).fill_card(&mut c);
+    Some(render::card(root, &c, w.today()))
 }
 
 /// Commands for the editors' own UI: `ties.followUps` lists open follow-ups of every vault,
@@ -674,7 +679,8 @@ impl LanguageServer for Server {
         let Some((root_id, rel)) = located else { return };
         let read = tokio::task::spawn_blocking(move || crate::vault::read_note(&path, &rel)).await;
         if let Ok(Ok(Some(parsed))) = read {
-            self.shared.read().roots[root_id].send(StoreMsg::Put(vec![(Arc::new(parsed.facts), parsed.stamp)]));
+            let put = (Arc::new(parsed.facts), parsed.stamp, parsed.summaries);
+            self.shared.read().roots[root_id].send(StoreMsg::Put(vec![put]));
         }
     }
 
@@ -782,7 +788,7 @@ impl LanguageServer for Server {
             return Ok(item);
         };
         if let Some(id) = root.index.lookup(handle)
-            && let Some(md) = card_markdown(root, id, w.today())
+            && let Some(md) = card_markdown(&w, place.root, id)
         {
             item.documentation = Some(Documentation::MarkupContent(markdown(md)));
         }
@@ -799,7 +805,7 @@ impl LanguageServer for Server {
             return Ok(None);
         };
         let md = match &hit.subject {
-            Subject::Contact(c) => card_markdown(a.root, *c, w.today()),
+            Subject::Contact(c) => card_markdown(&w, a.root_id, *c),
             Subject::Unknown { key, form } => {
                 let file = format!("{}/{}.md", actions::safe_dir(&a.root.config.people_dir), note::safe_stem(key));
                 Some(render::unknown(&findings::shown(*form, key), &file))
@@ -994,8 +1000,10 @@ impl LanguageServer for Server {
                 let w = self.shared.read();
                 let today = w.today();
                 let mut out = Vec::new();
-                for root in &w.roots {
-                    for f in crate::core::features::followups::all(&root.index, today) {
+                for (root_id, root) in w.roots.iter().enumerate() {
+                    let mut list = crate::core::features::followups::all(&root.index, today);
+                    Summaries::new(|rel: &str| w.text_of(root_id, rel)).fill_follow_ups(&mut list);
+                    for f in list {
                         let Some(loc) = location(&w, root, &f.path, f.span) else {
                             continue;
                         };

@@ -89,7 +89,8 @@ impl Settings {
 
 /// A message to the thread that owns a vault's cache.
 pub enum StoreMsg {
-    Put(Vec<(Arc<crate::core::NoteFacts>, Stamp)>),
+    /// Notes read from disk: facts (without summaries), stamp, block summaries.
+    Put(Vec<(Arc<crate::core::NoteFacts>, Stamp, Vec<String>)>),
     Remove(Vec<String>),
 }
 
@@ -127,6 +128,12 @@ impl Root {
             let _ = tx.send(msg);
         }
     }
+}
+
+/// Facts as the index keeps them: summaries are read back from the text when shown.
+fn lean(mut facts: crate::core::NoteFacts) -> crate::core::NoteFacts {
+    facts.take_summaries();
+    facts
 }
 
 /// An open document.
@@ -206,7 +213,7 @@ impl World {
                 (self.roots.len() - 1, name)
             }
         };
-        let affected = self.roots[root].index.upsert(parse(&rel, &text));
+        let affected = self.roots[root].index.upsert(lean(parse(&rel, &text)));
         self.docs.insert(uri, Doc { text, version, root, rel });
         (root, affected)
     }
@@ -237,7 +244,7 @@ impl World {
             }
         }
         doc.version = version;
-        let (root, facts) = (doc.root, parse(&doc.rel, &doc.text));
+        let (root, facts) = (doc.root, lean(parse(&doc.rel, &doc.text)));
         Some((root, self.roots[root].index.upsert(facts)))
     }
 
@@ -256,6 +263,15 @@ impl World {
             None => root.index.remove(&doc.rel),
         };
         Some((doc.root, affected))
+    }
+
+    /// The current text of a note: its open buffer, else the file.
+    pub fn text_of(&self, root: usize, rel: &str) -> Option<String> {
+        if let Some(d) = self.docs.values().find(|d| d.root == root && d.rel == rel) {
+            return Some(d.text.clone());
+        }
+        let dir = self.roots.get(root)?.dir.as_ref()?;
+        crate::vault::read_text(&dir.join(rel)).ok().map(|(text, _)| text)
     }
 
     pub fn is_open(&self, root: usize, rel: &str) -> bool {

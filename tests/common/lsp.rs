@@ -140,6 +140,21 @@ impl Client {
         }
     }
 
+    /// Waits for a response (a message without a method) that satisfies `pred`, taking it out
+    /// of the seen messages so each is counted once.
+    pub async fn wait_for_response(&mut self, pred: impl Fn(&Value) -> bool) -> Value {
+        if let Some(i) = self.seen.iter().position(|m| m.get("method").is_none() && pred(m)) {
+            return self.seen.remove(i);
+        }
+        loop {
+            let msg = self.next().await;
+            if msg.get("method").is_none() && pred(&msg) {
+                return msg;
+            }
+            self.seen.push(msg);
+        }
+    }
+
     pub fn uri(&self, rel: &str) -> String {
         format!("file://{}", self.root.join(rel).display()).replace(' ', "%20")
     }

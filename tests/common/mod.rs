@@ -40,8 +40,12 @@ pub fn parse_all(fixture: &str) -> Vec<NoteFacts> {
     files(fixture).iter().map(|(p, t)| parse(p, t)).collect()
 }
 
+/// The index as the CLI and the server keep it: facts without summaries.
 pub fn index(fixture: &str) -> Index {
-    Index::build(parse_all(fixture))
+    Index::build(parse_all(fixture).into_iter().map(|mut f| {
+        f.take_summaries();
+        f
+    }))
 }
 
 fn form(f: MentionForm) -> &'static str {
@@ -98,7 +102,11 @@ pub fn show(fixture: &str, handle: &str) -> String {
 pub fn show_with(fixture: &str, handle: &str, config: &Config) -> String {
     let index = index(fixture);
     let id = index.find(handle).unwrap_or_else(|| panic!("no contact {handle}"));
-    let c = card::card(&index, id, today(), config).unwrap();
+    let mut c = card::card(&index, id, today(), config).unwrap();
+    // Summaries come from the notes' text, as the CLI and the server read them.
+    let texts = files(fixture);
+    let text_of = |p: &str| texts.iter().find(|(path, _)| path == p).map(|(_, t)| t.clone());
+    ties::core::features::summaries::Summaries::new(text_of).fill_card(&mut c);
     let mut out = String::new();
     let _ = writeln!(out, "{} @{} ({})", c.name, c.handle, c.path);
     if let Some(co) = &c.company {

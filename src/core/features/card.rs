@@ -63,6 +63,9 @@ pub struct ExchangeItem {
     pub span: Span,
     /// Zero-based.
     pub line: u32,
+    /// The paragraph or item holding it (None for `last_contact:`).
+    pub block: Option<u32>,
+    /// Empty until filled by `Summaries` (the index keeps no summaries).
     pub summary: String,
     pub gave: bool,
     pub asked: bool,
@@ -154,7 +157,7 @@ pub fn catch_up(index: &Index, id: NoteId, last: Option<Date>, today: Date, conf
 pub fn exchange_item(index: &Index, e: &Exchange) -> ExchangeItem {
     let facts = index.note(e.note);
     let summary = match e.block {
-        Some(b) => facts.blocks[b as usize].summary.clone(),
+        Some(_) => String::new(),
         None => "last contact (set in the contact's front matter)".to_string(),
     };
     ExchangeItem {
@@ -162,6 +165,7 @@ pub fn exchange_item(index: &Index, e: &Exchange) -> ExchangeItem {
         path: facts.path.clone(),
         span: e.span,
         line: facts.lines.line_of(e.span.start),
+        block: e.block,
         summary,
         gave: e.gave,
         asked: e.asked,

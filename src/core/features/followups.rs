@@ -55,6 +55,9 @@ pub struct FollowUp {
     pub marker: Span,
     /// Zero-based line of the task.
     pub line: u32,
+    /// The task's block in its note.
+    pub block: u32,
+    /// Empty until filled by `Summaries` (the index keeps no summaries).
     pub text: String,
     pub due: Option<Due>,
     pub status: DueStatus,
@@ -89,7 +92,8 @@ pub fn follow_up(index: &Index, facts: &NoteFacts, task: &Task, today: Date) -> 
         span: task.span,
         marker: task.marker,
         line: facts.lines.line_of(task.span.start),
-        text: facts.blocks[task.block as usize].summary.clone(),
+        block: task.block,
+        text: String::new(),
         due: task.due,
         status: DueStatus::of(task.due.as_ref(), today),
         with,

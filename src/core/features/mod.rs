@@ -8,3 +8,4 @@ pub mod findings;
 pub mod followups;
 pub mod hints;
 pub mod navigation;
+pub mod summaries;

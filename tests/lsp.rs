@@ -866,6 +866,13 @@ async fn the_server_watches_files_itself_when_the_client_cannot() {
         !c.seen.iter().any(|m| m["method"] == "client/registerCapability"),
         "nothing asked of a client that cannot watch"
     );
+    // Reading notes (a hover reads the ones it summarises) is not a change: no re-read storm.
+    let hover = c
+        .request("textDocument/hover", json!({"textDocument": {"uri": uri}, "position": {"line": 0, "character": 14}}))
+        .await;
+    assert!(hover["contents"]["value"].as_str().unwrap().contains("Jane Doe"), "{hover}");
+    let after = c.drain_for(std::time::Duration::from_millis(500)).await;
+    assert_eq!(after, 0, "the server kept sending after a read: {:?}", &c.seen[c.seen.len() - after..]);
 }
 
 #[tokio::test]

@@ -25,14 +25,18 @@ pub fn run(options: Options) -> Result<ExitCode> {
         let (service, socket) = LspService::new(|client| server::Server::new(client, options));
         let shared = std::sync::Arc::clone(&service.inner().shared);
         // stdin -> checked -> library -> stdout, through two pipes we own (see transport.rs).
+        // stdin -> checked -> library -> stdout, through pipes we own (see transport.rs).
         let (lib_in, our_in) = tokio::io::duplex(1 << 16);
         let (lib_out, our_out) = tokio::io::duplex(1 << 16);
-        let (errors_tx, errors_rx) = tokio::sync::mpsc::channel(64);
-        tokio::spawn(transport::inbound(tokio::io::stdin(), our_in, errors_tx));
-        let writer = tokio::spawn(transport::outbound(our_out, tokio::io::stdout(), errors_rx));
+        let (to_server, from_client) = tokio::sync::mpsc::channel(64);
+        let (to_client, stdout_thread) = transport::write_stdout();
+        transport::read_stdin(to_server, to_client.clone());
+        tokio::spawn(transport::feed_server(from_client, our_in));
+        let drained = tokio::spawn(transport::drain_server(our_out, to_client));
         Server::new(lib_in, lib_out, socket).serve(service).await;
         // The library's output pipe is closed now: let the last messages reach the client.
-        let _ = tokio::time::timeout(std::time::Duration::from_secs(2), writer).await;
+        let _ = tokio::time::timeout(std::time::Duration::from_secs(2), drained).await;
+        let _ = stdout_thread;
         shared.shutdown.load(Ordering::SeqCst)
     });
     runtime.shutdown_timeout(std::time::Duration::from_millis(100));

@@ -139,29 +139,41 @@ impl Shared {
             }
             last = std::time::Instant::now();
             let batch = std::mem::take(&mut *self.dirty.lock().unwrap_or_else(|e| e.into_inner()));
-            let out = self.diagnostics(batch);
-            for (uri, diags, version) in out {
-                {
-                    let mut published = self.published.lock().unwrap_or_else(|e| e.into_inner());
-                    if diags.is_empty() && !published.remove(&uri) {
-                        continue;
-                    }
-                    if !diags.is_empty() {
-                        published.insert(uri.clone());
-                    }
-                }
-                self.client.publish_diagnostics(uri, diags, version).await;
+            let pairs: Vec<(usize, String)> =
+                batch.into_iter().flat_map(|(root, paths)| paths.into_iter().map(move |p| (root, p))).collect();
+            // A few notes per read lock: a whole vault's worth would hold up edits behind it.
+            for chunk in pairs.chunks(64) {
+                let out = self.diagnostics(chunk);
+                self.publish(out).await;
+                tokio::task::yield_now().await;
             }
         }
     }
 
-    fn diagnostics(&self, batch: HashMap<usize, HashSet<String>>) -> Vec<(Uri, Vec<Diagnostic>, Option<i32>)> {
+    /// Sends diagnostics; an empty list only to clear what was published before.
+    async fn publish(&self, out: Vec<(Uri, Vec<Diagnostic>, Option<i32>)>) {
+        for (uri, diags, version) in out {
+            {
+                let mut published = self.published.lock().unwrap_or_else(|e| e.into_inner());
+                if diags.is_empty() && !published.remove(&uri) {
+                    continue;
+                }
+                if !diags.is_empty() {
+                    published.insert(uri.clone());
+                }
+            }
+            self.client.publish_diagnostics(uri, diags, version).await;
+        }
+    }
+
+    fn diagnostics(&self, batch: &[(usize, String)]) -> Vec<(Uri, Vec<Diagnostic>, Option<i32>)> {
         let w = self.read();
         let today = w.today();
         let mut out = Vec::new();
-        for (root_id, paths) in batch {
+        for (root_id, rel) in batch {
+            let (root_id, rel) = (*root_id, rel.clone());
             let Some(root) = w.roots.get(root_id) else { continue };
-            for rel in paths {
+            {
                 let uri = w
                     .docs
                     .iter()
@@ -335,7 +347,16 @@ impl Shared {
     fn watch_roots(self: &Arc<Self>) {
         let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<PathBuf>();
         let handler = move |event: notify::Result<notify::Event>| {
-            if let Ok(event) = event {
+            use notify::EventKind::{Create, Modify, Remove};
+            use notify::event::ModifyKind;
+            // Only changes: reading a note (ours included) must not look like a change, or
+            // re-reading it would trigger itself forever.
+            if let Ok(event) = event
+                && matches!(
+                    event.kind,
+                    Create(_) | Remove(_) | Modify(ModifyKind::Data(_) | ModifyKind::Name(_) | ModifyKind::Any)
+                )
+            {
                 for path in event.paths {
                     let _ = tx.send(path);
                 }

@@ -1,36 +1,39 @@
 //! The framing between the editor and the server, owned by us: every message the client sends
 //! is checked before the protocol library sees it, because that library stops reading for
 //! good at the first message it cannot decode. Bad messages get a JSON-RPC error (parse error
-//! or invalid request) written between the server's own messages, and reading goes on. Both
-//! directions are bounded: a client that stops reading stops the server reading, nothing
-//! piles up.
+//! or invalid request) written between the server's own messages, and reading goes on.
+//!
+//! stdin and stdout are served by two plain threads with blocking I/O (tokio's stdio wrappers
+//! added tens of milliseconds per message here). Every queue is bounded: a client that stops
+//! reading stops the server reading, and nothing piles up.
 #![deny(clippy::print_stdout)]
 
 use serde_json::{Value, json};
+use std::io::{BufRead, Read, Write};
+use std::sync::mpsc::SyncSender;
 use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, BufReader};
-use tokio::sync::mpsc;
 use tower_lsp_server::jsonrpc::{Request, Response};
 
 /// The largest message accepted; a larger one is skipped with an error.
 const MAX_MESSAGE: usize = 64 * 1024 * 1024;
+/// Messages waiting in each direction.
+const QUEUE: usize = 64;
 
-/// One framed message read from a stream.
-enum Frame {
-    Body(Vec<u8>),
-    /// Headers without a usable Content-Length (or a body too large): skipped.
+/// What the headers of one message say.
+enum Header {
+    Length(usize),
     Bad(String),
-    Eof,
 }
 
-async fn read_frame(r: &mut (impl AsyncBufReadExt + Unpin)) -> Frame {
+/// Reads header lines up to the empty line. None at the end of the stream.
+fn header_of(lines: &mut dyn FnMut(&mut Vec<u8>) -> Option<usize>) -> Option<Header> {
     let mut length: Option<usize> = None;
     let mut problem = None;
     let mut saw_header = false;
     loop {
         let mut line = Vec::new();
-        match r.read_until(b'\n', &mut line).await {
-            Ok(0) | Err(_) => return Frame::Eof,
-            Ok(_) => {}
+        if lines(&mut line)? == 0 {
+            return None;
         }
         let text = String::from_utf8_lossy(&line);
         let text = text.trim();
@@ -41,29 +44,23 @@ async fn read_frame(r: &mut (impl AsyncBufReadExt + Unpin)) -> Frame {
             continue;
         }
         saw_header = true;
-        if let Some((name, value)) = text.split_once(':') {
-            if name.trim().eq_ignore_ascii_case("content-length") {
+        match text.split_once(':') {
+            Some((name, value)) if name.trim().eq_ignore_ascii_case("content-length") => {
                 match value.trim().parse::<usize>() {
                     Ok(n) if n <= MAX_MESSAGE => length = Some(n),
                     Ok(n) => problem = Some(format!("a message of {n} bytes is larger than the {MAX_MESSAGE} allowed")),
                     Err(_) => problem = Some(format!("Content-Length `{}` is not a number", value.trim())),
                 }
             }
-        } else {
-            problem = Some(format!("`{}` is not a header", text.chars().take(60).collect::<String>()));
+            Some(_) => {}
+            None => problem = Some(format!("`{}` is not a header", text.chars().take(60).collect::<String>())),
         }
     }
-    match (length, problem) {
-        (Some(n), None) => {
-            let mut body = vec![0; n];
-            match r.read_exact(&mut body).await {
-                Ok(_) => Frame::Body(body),
-                Err(_) => Frame::Eof,
-            }
-        }
-        (_, Some(p)) => Frame::Bad(p),
-        (None, None) => Frame::Bad("a message without Content-Length".into()),
-    }
+    Some(match (length, problem) {
+        (Some(n), None) => Header::Length(n),
+        (_, Some(p)) => Header::Bad(p),
+        (None, None) => Header::Bad("a message without Content-Length".into()),
+    })
 }
 
 fn frame(body: &[u8]) -> Vec<u8> {
@@ -77,83 +74,133 @@ fn error(code: i64, message: String, id: Value) -> Vec<u8> {
     frame(&serde_json::to_vec(&body).expect("an error serializes"))
 }
 
-/// Copies messages from the client to the server, checking each one. Errors for bad ones go
-/// to `errors`, to be written to the client.
-pub async fn inbound(
-    client: impl AsyncRead + Unpin,
-    mut server: impl AsyncWrite + Unpin,
-    errors: mpsc::Sender<Vec<u8>>,
-) {
-    let mut reader = BufReader::new(client);
-    loop {
-        let body = match read_frame(&mut reader).await {
-            Frame::Eof => break,
-            Frame::Bad(why) => {
-                tracing::warn!("skipping a bad message: {why}");
-                if errors.send(error(-32700, format!("bad message framing: {why}"), Value::Null)).await.is_err() {
-                    break;
+/// Why a message cannot go to the server, as the error to answer with.
+fn check(body: &[u8]) -> Result<(), Vec<u8>> {
+    let value: Value = match serde_json::from_slice(body) {
+        Ok(v) => v,
+        Err(err) => {
+            tracing::warn!("skipping a message that is not JSON: {err}");
+            return Err(error(-32700, format!("parse error: {err}"), Value::Null));
+        }
+    };
+    if serde_json::from_value::<Request>(value.clone()).is_ok()
+        || serde_json::from_value::<Response>(value.clone()).is_ok()
+    {
+        return Ok(());
+    }
+    tracing::warn!(
+        "skipping a message that is not JSON-RPC: {}",
+        value.to_string().chars().take(200).collect::<String>()
+    );
+    let id = value.get("id").filter(|i| i.is_number() || i.is_string()).cloned().unwrap_or(Value::Null);
+    Err(error(-32600, "invalid request: not a JSON-RPC 2.0 message".into(), id))
+}
+
+/// Reads the client's messages from stdin on a thread of its own: good ones go to `to_server`,
+/// errors for bad ones to `to_client`.
+pub fn read_stdin(to_server: tokio::sync::mpsc::Sender<Vec<u8>>, to_client: SyncSender<Vec<u8>>) {
+    std::thread::spawn(move || {
+        let stdin = std::io::stdin();
+        let mut r = stdin.lock();
+        loop {
+            let mut next_line = |line: &mut Vec<u8>| r.read_until(b'\n', line).ok();
+            let body = match header_of(&mut next_line) {
+                None => break,
+                Some(Header::Bad(why)) => {
+                    tracing::warn!("skipping a bad message: {why}");
+                    if to_client.send(error(-32700, format!("bad message framing: {why}"), Value::Null)).is_err() {
+                        break;
+                    }
+                    continue;
                 }
-                continue;
-            }
-            Frame::Body(b) => b,
-        };
-        let value: Value = match serde_json::from_slice(&body) {
-            Ok(v) => v,
-            Err(err) => {
-                tracing::warn!("skipping a message that is not JSON: {err}");
-                if errors.send(error(-32700, format!("parse error: {err}"), Value::Null)).await.is_err() {
-                    break;
+                Some(Header::Length(n)) => {
+                    let mut body = vec![0; n];
+                    if r.read_exact(&mut body).is_err() {
+                        break;
+                    }
+                    body
                 }
-                continue;
-            }
-        };
-        let valid = serde_json::from_value::<Request>(value.clone()).is_ok()
-            || serde_json::from_value::<Response>(value.clone()).is_ok();
-        if !valid {
-            tracing::warn!(
-                "skipping a message that is not JSON-RPC: {}",
-                value.to_string().chars().take(200).collect::<String>()
-            );
-            let id = value.get("id").filter(|i| i.is_number() || i.is_string()).cloned().unwrap_or(Value::Null);
-            if errors.send(error(-32600, "invalid request: not a JSON-RPC 2.0 message".into(), id)).await.is_err() {
+            };
+            let sent = match check(&body) {
+                Ok(()) => to_server.blocking_send(body).is_ok(),
+                Err(reply) => to_client.send(reply).is_ok(),
+            };
+            if !sent {
                 break;
             }
-            continue;
         }
+        // Dropping `to_server` ends the library's input: it stops as if the client had gone.
+    });
+}
+
+/// Writes messages to stdout on a thread of its own. The returned sender takes whole frames.
+pub fn write_stdout() -> (SyncSender<Vec<u8>>, std::thread::JoinHandle<()>) {
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<u8>>(QUEUE);
+    let handle = std::thread::spawn(move || {
+        let stdout = std::io::stdout();
+        let mut out = stdout.lock();
+        for bytes in rx {
+            if out.write_all(&bytes).and_then(|_| out.flush()).is_err() {
+                break;
+            }
+        }
+    });
+    (tx, handle)
+}
+
+/// Feeds the checked messages into the library's input pipe.
+pub async fn feed_server(mut from_client: tokio::sync::mpsc::Receiver<Vec<u8>>, mut server: impl AsyncWrite + Unpin) {
+    while let Some(body) = from_client.recv().await {
         if server.write_all(&frame(&body)).await.is_err() || server.flush().await.is_err() {
             break;
         }
     }
-    // Dropping `server` ends the library's input: it stops as if the client had gone.
 }
 
-/// Copies the server's messages to the client, with our errors written between them.
-pub async fn outbound(
-    server: impl AsyncRead + Unpin,
-    mut client: impl AsyncWrite + Unpin,
-    mut errors: mpsc::Receiver<Vec<u8>>,
-) {
-    let mut reader = BufReader::new(server);
-    let mut errors_open = true;
+/// Passes the library's messages on to the stdout thread.
+pub async fn drain_server(server: impl AsyncRead + Unpin, to_client: SyncSender<Vec<u8>>) {
+    let mut r = BufReader::new(server);
     loop {
-        tokio::select! {
-            frame_read = read_frame(&mut reader) => match frame_read {
-                Frame::Body(body) => {
-                    if client.write_all(&frame(&body)).await.is_err() || client.flush().await.is_err() {
-                        return;
-                    }
+        let mut headers = Vec::new();
+        let header = {
+            // The library writes well-formed frames: read them the same way as the client's.
+            let mut lines = Vec::new();
+            loop {
+                let mut line = Vec::new();
+                match r.read_until(b'\n', &mut line).await {
+                    Ok(0) | Err(_) => return,
+                    Ok(_) => {}
                 }
-                Frame::Bad(why) => tracing::error!("the server wrote a bad frame: {why}"),
-                Frame::Eof => return,
-            },
-            err = errors.recv(), if errors_open => match err {
-                Some(bytes) => {
-                    if client.write_all(&bytes).await.is_err() || client.flush().await.is_err() {
-                        return;
-                    }
+                let blank = line.iter().all(u8::is_ascii_whitespace);
+                lines.push(line);
+                if blank && lines.len() > 1 {
+                    break;
                 }
-                None => errors_open = false,
-            },
+            }
+            let mut it = lines.into_iter();
+            header_of(&mut |line: &mut Vec<u8>| {
+                let next = it.next()?;
+                let n = next.len();
+                *line = next;
+                Some(n)
+            })
+        };
+        let Some(Header::Length(n)) = header else { return };
+        let mut body = vec![0; n];
+        if r.read_exact(&mut body).await.is_err() {
+            return;
+        }
+        headers.extend(frame(&body));
+        match to_client.try_send(headers) {
+            Ok(()) => {}
+            Err(std::sync::mpsc::TrySendError::Disconnected(_)) => return,
+            // The stdout thread is behind (a client that does not read): wait off the runtime.
+            Err(std::sync::mpsc::TrySendError::Full(frame)) => {
+                let tx = to_client.clone();
+                if tokio::task::spawn_blocking(move || tx.send(frame)).await.map(|r| r.is_err()).unwrap_or(true) {
+                    return;
+                }
+            }
         }
     }
 }

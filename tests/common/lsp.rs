@@ -155,6 +155,17 @@ impl Client {
         }
     }
 
+    /// Collects whatever the server sends during `window`; returns how many messages came.
+    pub async fn drain_for(&mut self, window: Duration) -> usize {
+        let end = tokio::time::Instant::now() + window;
+        let mut n = 0;
+        while let Ok(Some(msg)) = tokio::time::timeout_at(end, self.incoming.recv()).await {
+            self.seen.push(msg);
+            n += 1;
+        }
+        n
+    }
+
     pub fn uri(&self, rel: &str) -> String {
         format!("file://{}", self.root.join(rel).display()).replace(' ', "%20")
     }

@@ -177,3 +177,24 @@ fn create_contact_never_leaves_the_vault() {
         }
     }
 }
+
+/// A cache folder that cannot be created (here: a path under a regular file) leaves ties
+/// working without a cache, with a warning, and the same answers.
+#[test]
+fn an_unusable_cache_folder_falls_back_to_no_cache() {
+    let vault = tempfile::tempdir().unwrap();
+    std::fs::write(vault.path().join("2026-11-20.md"), "Met @ann.\n").unwrap();
+    let blocker = tempfile::NamedTempFile::new().unwrap();
+    let out = Command::cargo_bin("ties")
+        .unwrap()
+        .env("TIES_CACHE_DIR", blocker.path().join("cache"))
+        .args(["--today", "2026-11-26", "check"])
+        .arg(vault.path())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stdout}{stderr}");
+    assert!(stdout.contains("no contact named @ann"), "{stdout}");
+    assert!(stderr.contains("working without a cache"), "{stderr}");
+}

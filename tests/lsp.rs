@@ -1108,3 +1108,23 @@ async fn the_server_survives_bad_messages_and_keeps_answering() {
     let status = tokio::time::timeout(std::time::Duration::from_secs(10), child.wait()).await.unwrap().unwrap();
     assert_eq!(status.code(), Some(0));
 }
+
+/// File names with spaces, `#`, `%` and non-ASCII letters: URIs are encoded and decoded right
+/// both ways.
+#[tokio::test]
+async fn odd_file_names_round_trip_through_uris() {
+    let fixture = VAULT.replace("//- people/bob-lee.md", "//- people/bob lee #2 100% café.md");
+    let mut f =
+        start(&vault_with("//- journal/2026-11-25.md\nCall with @[Bo$0b Lee] again.\n").replace(VAULT, &fixture)).await;
+    let at = f.at_cursor().await;
+    let def = f.client.request("textDocument/definition", at.clone()).await;
+    let uri = def["uri"].as_str().unwrap().to_string();
+    assert!(uri.ends_with("/people/bob%20lee%20%232%20100%25%20caf%C3%A9.md"), "{uri}");
+    // The URI leads back to the same note: hover on its name inside it.
+    f.client.open("people/bob lee #2 100% café.md", "---\nkind: person\nname: Bob Lee\n---\n").await;
+    let hover = f
+        .client
+        .request("textDocument/hover", json!({"textDocument": {"uri": uri}, "position": {"line": 2, "character": 8}}))
+        .await;
+    assert!(hover["contents"]["value"].as_str().unwrap().contains("**Bob Lee**"), "{hover}");
+}

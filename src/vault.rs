@@ -143,7 +143,9 @@ fn read_text_sized(path: &Path, size_hint: u64) -> std::io::Result<(String, bool
 fn read_and_parse(abs: &Path, rel: &str, size_hint: u64) -> std::io::Result<(NoteFacts, i64, Vec<String>)> {
     let (text, valid) = read_text_sized(abs, size_hint)?;
     let mut facts = parse(rel, &text);
-    if !valid {
+    // A binary file already says so; its bytes are not meant to be text.
+    let binary = facts.problems.iter().any(|p| p.kind == crate::core::note::ProblemKind::File);
+    if !valid && !binary {
         facts.problems.push(crate::core::note::Problem {
             span: Default::default(),
             kind: crate::core::note::ProblemKind::File,

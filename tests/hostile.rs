@@ -198,3 +198,13 @@ fn an_unusable_cache_folder_falls_back_to_no_cache() {
     assert!(stdout.contains("no contact named @ann"), "{stdout}");
     assert!(stderr.contains("working without a cache"), "{stderr}");
 }
+
+/// The committed hostile vault (tests/fixtures/hostile): the CLI reads all of it.
+#[test]
+fn the_hostile_vault_through_the_cli() {
+    let vault = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/hostile");
+    let (code, out, err) = check(&vault);
+    assert_eq!(code, 1, "{err}");
+    let root = format!("{}/", vault.display());
+    expect_test::expect_file!["snapshots/hostile-check.txt"].assert_eq(&out.replace(&root, ""));
+}

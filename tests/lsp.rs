@@ -1128,3 +1128,43 @@ async fn odd_file_names_round_trip_through_uris() {
         .await;
     assert!(hover["contents"]["value"].as_str().unwrap().contains("**Bob Lee**"), "{hover}");
 }
+
+/// The committed hostile vault through the real server: everything indexed, positions right
+/// after CRLF and lone CR line endings, the server alive at the end.
+#[tokio::test]
+async fn the_hostile_vault_through_the_server() {
+    let vault = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/hostile");
+    let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_ties"))
+        .args(["--no-cache", "--today", "2026-11-26", "lsp"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut c = Client::new(child.stdout.take().unwrap(), child.stdin.take().unwrap(), &vault);
+    c.initialize(false, json!({})).await;
+    c.wait_indexed().await;
+    let crlf = c.diagnostics("crlf.md").await;
+    assert_eq!(crlf[0]["code"], "overdue");
+    assert_eq!(crlf[0]["range"]["start"]["line"], 2, "CRLF lines counted right: {crlf:?}");
+    let bomb = c.diagnostics("bomb.md").await;
+    assert_eq!(bomb[0]["code"], "front-matter");
+    let lone_cr = c.uri("lone-cr.md");
+    let hover = c
+        .request(
+            "textDocument/hover",
+            json!({"textDocument": {"uri": lone_cr}, "position": {"line": 1, "character": 13}}),
+        )
+        .await;
+    assert!(hover["contents"]["value"].as_str().unwrap().contains("**Ann Lee**"), "lone CR line 1: {hover}");
+    let weird = c.uri("weird name #1 100% café.md");
+    let text = "## 2026-11-23\nالعربية @ann שלום e\u{301}\n";
+    let at = text.find("@ann").unwrap() + 2;
+    let hover = c
+        .request("textDocument/hover", json!({"textDocument": {"uri": weird}, "position": position(text, at, false)}))
+        .await;
+    assert!(hover["contents"]["value"].as_str().unwrap().contains("**Ann Lee**"), "after RTL text: {hover}");
+    c.shutdown().await;
+    let status = tokio::time::timeout(std::time::Duration::from_secs(10), child.wait()).await.unwrap().unwrap();
+    assert_eq!(status.code(), Some(0));
+}

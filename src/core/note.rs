@@ -528,6 +528,12 @@ fn read_yaml(
             let at = at.unwrap_or(yaml.start);
             let end = text[at..yaml.end].find(['\n', '\r']).map_or(yaml.end, |i| at + i);
             let message = first_line(&err.without_snippet().to_string());
+            let message = if message.contains("budget breached") {
+                "it is too large or too deeply nested (a YAML alias bomb?); keep front matter to plain keys and lists"
+                    .to_string()
+            } else {
+                message
+            };
             problems.push(Problem {
                 span: Span::new(at, end.max(at)),
                 kind: ProblemKind::FrontMatter,

@@ -166,8 +166,17 @@ impl Client {
         n
     }
 
+    /// The `file:` URI of a note, percent-encoded as editors send it.
     pub fn uri(&self, rel: &str) -> String {
-        format!("file://{}", self.root.join(rel).display()).replace(' ', "%20")
+        let path = self.root.join(rel).display().to_string();
+        let mut out = String::from("file://");
+        for b in path.bytes() {
+            match b {
+                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'/' | b'-' | b'_' | b'.' | b'~' => out.push(b as char),
+                _ => out.push_str(&format!("%{b:02X}")),
+            }
+        }
+        out
     }
 
     pub async fn initialize(&mut self, utf8: bool, options: Value) -> Value {

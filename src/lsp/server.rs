@@ -874,10 +874,7 @@ impl LanguageServer for Server {
 
     async fn document_symbol(&self, params: DocumentSymbolParams) -> Result<Option<DocumentSymbolResponse>> {
         let w = self.shared.read();
-        let Some(place) = w.place(&params.text_document.uri) else {
-            return Ok(None);
-        };
-        let Some((root, id)) = w.note(&place) else {
+        let Some((root, id)) = w.located(&params.text_document.uri) else {
             return Ok(None);
         };
         let lines = &root.index.note(id).lines;
@@ -928,10 +925,7 @@ impl LanguageServer for Server {
 
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<Vec<CodeActionResponse>>> {
         let w = self.shared.read();
-        let Some(place) = w.place(&params.text_document.uri) else {
-            return Ok(None);
-        };
-        let Some((root, id)) = w.note(&place) else {
+        let Some((root, id)) = w.located(&params.text_document.uri) else {
             return Ok(None);
         };
         let span = w.enc.span(&root.index.note(id).lines, params.range);
@@ -990,10 +984,7 @@ impl LanguageServer for Server {
         if w.settings.inlay_hints == Some(false) {
             return Ok(None);
         }
-        let Some(place) = w.place(&params.text_document.uri) else {
-            return Ok(None);
-        };
-        let Some((root, id)) = w.note(&place) else {
+        let Some((root, id)) = w.located(&params.text_document.uri) else {
             return Ok(None);
         };
         let lines = &root.index.note(id).lines;
@@ -1078,10 +1069,7 @@ impl LanguageServer for Server {
 
     async fn semantic_tokens_full(&self, params: SemanticTokensParams) -> Result<Option<SemanticTokens>> {
         let w = self.shared.read();
-        let Some(place) = w.place(&params.text_document.uri) else {
-            return Ok(None);
-        };
-        let Some((root, id)) = w.note(&place) else {
+        let Some((root, id)) = w.located(&params.text_document.uri) else {
             return Ok(None);
         };
         let lines = &root.index.note(id).lines;

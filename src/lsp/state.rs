@@ -195,10 +195,9 @@ impl World {
         Some((root, root.index.id(&place.rel)?))
     }
 
-    /// The byte offset of an LSP position in an indexed note.
-    pub fn offset(&self, place: &Place, pos: Position) -> Option<u32> {
-        let (root, id) = self.note(place)?;
-        Some(self.enc.offset(&root.index.note(id).lines, pos))
+    /// The indexed note a URI names, with its root.
+    pub fn located(&self, uri: &Uri) -> Option<(&Root, NoteId)> {
+        self.note(&self.place(uri)?)
     }
 
     /// Opens a document: it becomes the truth for its path. Returns (root, affected paths).

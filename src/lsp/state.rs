@@ -15,7 +15,7 @@ use serde_json::Value;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use tower_lsp_server::gen_lsp_types::{Position, TextDocumentContentChangeEvent, Uri};
+use tower_lsp_server::gen_lsp_types::{TextDocumentContentChangeEvent, Uri};
 
 /// Settings from `initializationOptions` and `workspace/didChangeConfiguration`, merged over
 /// each vault's `ties.toml`.

@@ -208,3 +208,56 @@ fn the_hostile_vault_through_the_cli() {
     let root = format!("{}/", vault.display());
     expect_test::expect_file!["snapshots/hostile-check.txt"].assert_eq(&out.replace(&root, ""));
 }
+
+/// `ties index` killed at random moments while it writes a fresh cache: the next run accepts
+/// or discards that cache, and its answers are the same as without a cache.
+#[test]
+fn killed_during_a_cache_write_leaves_no_wrong_answers() {
+    let vault = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(vault.path().join("people")).unwrap();
+    std::fs::create_dir_all(vault.path().join("journal")).unwrap();
+    for i in 0..300 {
+        std::fs::write(vault.path().join(format!("people/p{i}.md")), format!("---\nkind: person\ncadence: 2w\n---\n"))
+            .unwrap();
+    }
+    for i in 0..3000 {
+        let text = format!(
+            "## 2026-{:02}-{:02}\nCoffee with @p{} and @p{}.\n- [ ] call @p{} due:2026-11-{:02}\n",
+            1 + i % 11,
+            1 + i % 28,
+            i % 300,
+            (i * 7) % 300,
+            (i * 13) % 300,
+            1 + i % 28
+        );
+        std::fs::write(vault.path().join(format!("journal/n{i}.md")), text).unwrap();
+    }
+    let run = |cache: &Path, no_cache: bool| {
+        let mut cmd = Command::cargo_bin("ties").unwrap();
+        cmd.env("TIES_CACHE_DIR", cache).args(["--today", "2026-11-26"]);
+        if no_cache {
+            cmd.arg("--no-cache");
+        }
+        let out = cmd.arg("check").arg(vault.path()).arg("--json").output().unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let cache = tempfile::tempdir().unwrap();
+    let expected = run(cache.path(), true);
+    assert!(expected.len() > 1000);
+    for delay_ms in [20, 60, 120, 250] {
+        let cache = tempfile::tempdir().unwrap();
+        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("ties"))
+            .env("TIES_CACHE_DIR", cache.path())
+            .arg("index")
+            .arg(vault.path())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(delay_ms));
+        let _ = child.kill();
+        let _ = child.wait();
+        assert_eq!(run(cache.path(), false), expected, "killed after {delay_ms} ms");
+        assert_eq!(run(cache.path(), false), expected, "second start after a kill at {delay_ms} ms");
+    }
+}

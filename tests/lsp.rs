@@ -1168,3 +1168,72 @@ async fn the_hostile_vault_through_the_server() {
     let status = tokio::time::timeout(std::time::Duration::from_secs(10), child.wait()).await.unwrap().unwrap();
     assert_eq!(status.code(), Some(0));
 }
+
+/// A client that sends and never reads: the server stops reading too, instead of piling up
+/// answers in memory; once the client reads, everything is answered.
+#[tokio::test]
+async fn a_client_that_never_reads_does_not_grow_the_server() {
+    use tokio::io::AsyncWriteExt;
+    let dir = tempfile::tempdir().unwrap();
+    for (rel, body) in common::files(VAULT) {
+        let path = dir.path().join(&rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, body).unwrap();
+    }
+    let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_ties"))
+        .args(["--no-cache", "--today", "2026-11-26", "lsp"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let pid = child.id().unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let uri = format!("file://{}/journal/2026-11-14.md", dir.path().display());
+    let root = format!("file://{}", dir.path().display());
+    let frame = |v: Value| {
+        let body = serde_json::to_vec(&v).unwrap();
+        let mut out = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
+        out.extend(body);
+        out
+    };
+    const N: usize = 20_000;
+    let mut all = frame(
+        json!({"jsonrpc": "2.0", "id": 0, "method": "initialize", "params": {"capabilities": {}, "rootUri": root}}),
+    );
+    all.extend(frame(json!({"jsonrpc": "2.0", "method": "initialized", "params": {}})));
+    for i in 1..=N {
+        let hover = json!({"textDocument": {"uri": uri}, "position": {"line": 0, "character": 30}});
+        all.extend(frame(json!({"jsonrpc": "2.0", "id": i, "method": "textDocument/hover", "params": hover})));
+    }
+    let writer = tokio::spawn(async move {
+        stdin.write_all(&all).await.unwrap();
+        stdin
+    });
+    tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+    let rss_kb = |pid: u32| -> u64 {
+        let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix("VmRSS:"))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+            .unwrap_or(0)
+    };
+    let stalled = rss_kb(pid);
+    assert!(!writer.is_finished(), "the server kept reading although nobody read its answers");
+    assert!(stalled < 150_000, "the server grew to {stalled} kB while the client did not read");
+    // Now read: every request is answered (those that raced `initialize` with an error).
+    let mut c = Client::new(stdout, tokio::io::sink(), dir.path());
+    let mut answered = 0;
+    while answered < N {
+        c.wait_for_response(|m| m["id"].as_u64().is_some_and(|id| id >= 1)).await;
+        answered += 1;
+    }
+    let mut stdin = writer.await.unwrap();
+    stdin.write_all(&frame(json!({"jsonrpc": "2.0", "id": N + 1, "method": "shutdown"}))).await.unwrap();
+    c.wait_for_response(|m| m["id"] == json!(N + 1)).await;
+    stdin.write_all(&frame(json!({"jsonrpc": "2.0", "method": "exit"}))).await.unwrap();
+    let status = tokio::time::timeout(std::time::Duration::from_secs(10), child.wait()).await.unwrap().unwrap();
+    assert_eq!(status.code(), Some(0));
+}

@@ -217,8 +217,7 @@ fn killed_during_a_cache_write_leaves_no_wrong_answers() {
     std::fs::create_dir_all(vault.path().join("people")).unwrap();
     std::fs::create_dir_all(vault.path().join("journal")).unwrap();
     for i in 0..300 {
-        std::fs::write(vault.path().join(format!("people/p{i}.md")), format!("---\nkind: person\ncadence: 2w\n---\n"))
-            .unwrap();
+        std::fs::write(vault.path().join(format!("people/p{i}.md")), "---\nkind: person\ncadence: 2w\n---\n").unwrap();
     }
     for i in 0..3000 {
         let text = format!(

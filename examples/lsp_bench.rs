@@ -266,10 +266,19 @@ fn main() {
                 json!({"textDocument": {"uri": note_uri, "languageId": "markdown", "version": 1, "text": text}}),
             );
             std::thread::sleep(Duration::from_millis(if n >= 50_000 { 8000 } else { 2000 }));
-            let r = lsp.request(
-                "textDocument/completion",
-                json!({"textDocument": {"uri": note_uri}, "position": {"line": last_line, "character": 6}}),
-            );
+            // Indexing is over by now; wait anyway until the answer has items.
+            let waited = Instant::now();
+            let r = loop {
+                let r = lsp.request(
+                    "textDocument/completion",
+                    json!({"textDocument": {"uri": note_uri}, "position": {"line": last_line, "character": 6}}),
+                );
+                if r["items"][0]["textEdit"]["newText"].is_string() {
+                    break r;
+                }
+                assert!(waited.elapsed() < Duration::from_secs(60), "no completion items after a minute: {r}");
+                std::thread::sleep(Duration::from_millis(50));
+            };
             lsp.stop();
             r["items"][0]["textEdit"]["newText"].clone()
         };

@@ -85,11 +85,6 @@ impl Index {
         index
     }
 
-    /// The shared facts of a live note.
-    pub fn note_arc(&self, id: NoteId) -> Option<&Arc<NoteFacts>> {
-        self.notes.get(id as usize)?.as_ref()
-    }
-
     /// Number of notes.
     pub fn len(&self) -> usize {
         self.by_path.len()

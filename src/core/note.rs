@@ -133,14 +133,6 @@ pub enum MentionForm {
     Link,
 }
 
-impl MentionForm {
-    /// `@handle` and `@[Name]` always mean a contact; links and wikilinks are mentions only
-    /// when they lead to a contact note, so an unresolved one is just a link.
-    pub fn is_explicit(self) -> bool {
-        matches!(self, MentionForm::Handle | MentionForm::Bracket)
-    }
-}
-
 /// A file stem for a new contact note named by a mention: lower-case letters, digits, `-`, `_`
 /// and `.`, never empty, never starting with a dot, never a reserved device name, at most 80
 /// bytes. It can never name a path outside its folder.

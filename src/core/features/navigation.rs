@@ -3,7 +3,7 @@
 
 use crate::core::date::Date;
 use crate::core::index::{Index, NoteId, exchange_date};
-use crate::core::note::{self, ContactKind, MentionForm, Target};
+use crate::core::note::{ContactKind, MentionForm, Target};
 use crate::core::text::Span;
 use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
 use nucleo_matcher::{Matcher, Utf32Str};
@@ -42,7 +42,8 @@ pub fn hit_at(index: &Index, note: NoteId, offset: u32) -> Option<Hit> {
         };
         return Some(Hit { subject, span: m.span, mention: Some(i) });
     }
-    let decl = facts.contact.as_ref()?;
+    // Only a contact's own front matter points anywhere.
+    facts.contact.as_ref()?;
     let front = facts.front.as_ref()?;
     let field = front.fields.iter().find(|f| f.key_span.start <= offset && offset <= f.value_span.end)?;
     match field.key.as_str() {
@@ -51,7 +52,6 @@ pub fn hit_at(index: &Index, note: NoteId, offset: u32) -> Option<Hit> {
         }
         "company" => {
             let company = index.company_of(note)?;
-            let _ = decl;
             Some(Hit { subject: Subject::Contact(company), span: field.value_span, mention: None })
         }
         _ => None,
@@ -182,14 +182,4 @@ pub fn workspace_symbols(index: &Index, query: &str, limit: usize) -> Vec<Contac
     }
     scored.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.name.to_lowercase().cmp(&b.1.name.to_lowercase())));
     scored.into_iter().take(limit).map(|(_, s)| s).collect()
-}
-
-/// The key a mention would be written with for a contact: its handle.
-pub fn handle_of(index: &Index, contact: NoteId) -> Option<&str> {
-    index.contact(contact).map(|c| c.handle.as_str())
-}
-
-/// The file stem of a note (for wikilinks).
-pub fn stem_of(index: &Index, note: NoteId) -> &str {
-    note::file_stem(&index.note(note).path)
 }

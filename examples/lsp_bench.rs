@@ -200,6 +200,9 @@ fn main() {
         sizes = vec![300];
         iters = 5;
     }
+    // URIs need absolute paths.
+    std::fs::create_dir_all(&dir).expect("create the vaults folder");
+    let dir = dir.canonicalize().expect("the vaults folder");
     // The binary under test: built in release next to this example.
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let status = Command::new(cargo)

@@ -115,6 +115,19 @@ impl Lsp {
         }
     }
 
+    /// initialize (UTF-8) on `vault`, initialized, and open one note.
+    fn open_vault(&mut self, vault: &Path, note_uri: &str, text: &str) {
+        self.request(
+            "initialize",
+            json!({"processId": null, "rootUri": uri(vault), "capabilities": {"general": {"positionEncodings": ["utf-8"]}}}),
+        );
+        self.notify("initialized", json!({}));
+        self.notify(
+            "textDocument/didOpen",
+            json!({"textDocument": {"uri": note_uri, "languageId": "markdown", "version": 1, "text": text}}),
+        );
+    }
+
     fn peak_rss_kb(&self) -> u64 {
         let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).unwrap_or_default();
         status
@@ -259,15 +272,7 @@ fn main() {
         // The correct answer: what a fully indexed server offers first after `@`.
         let expected = {
             let mut lsp = Lsp::start(&bin, &cache);
-            lsp.request(
-                "initialize",
-                json!({"processId": null, "rootUri": uri(&vault), "capabilities": {"general": {"positionEncodings": ["utf-8"]}}}),
-            );
-            lsp.notify("initialized", json!({}));
-            lsp.notify(
-                "textDocument/didOpen",
-                json!({"textDocument": {"uri": note_uri, "languageId": "markdown", "version": 1, "text": text}}),
-            );
+            lsp.open_vault(&vault, &note_uri, &text);
             std::thread::sleep(Duration::from_millis(if n >= 50_000 { 8000 } else { 2000 }));
             // Indexing is over by now; wait anyway until the answer has items.
             let waited = Instant::now();
@@ -291,15 +296,7 @@ fn main() {
             let c = if fresh_cache { tempfile_dir(&dir, "lsp-cache") } else { cache.clone() };
             let mut lsp = Lsp::start(&bin, &c);
             let t = Instant::now();
-            lsp.request(
-                "initialize",
-                json!({"processId": null, "rootUri": uri(&vault), "capabilities": {"general": {"positionEncodings": ["utf-8"]}}}),
-            );
-            lsp.notify("initialized", json!({}));
-            lsp.notify(
-                "textDocument/didOpen",
-                json!({"textDocument": {"uri": note_uri, "languageId": "markdown", "version": 1, "text": text}}),
-            );
+            lsp.open_vault(&vault, &note_uri, &text);
             // Poll until the completion is the fully indexed server's answer.
             loop {
                 let r = lsp.request(

@@ -11,6 +11,32 @@ use std::path::Path;
 use ties::lsp::server::{Options, Server};
 use tower_lsp_server::LspService;
 
+/// A client of a server running in this process, over a pipe, without a cache.
+fn in_process(root: &Path) -> Client {
+    let (service, socket) = LspService::new(|c| Server::new(c, Options { no_cache: true, ..Options::default() }));
+    let (client_side, server_side) = tokio::io::duplex(1 << 16);
+    let (sr, sw) = tokio::io::split(server_side);
+    tokio::spawn(tower_lsp_server::Server::new(sr, sw, socket).serve(service));
+    let (cr, cw) = tokio::io::split(client_side);
+    Client::new(cr, cw, root)
+}
+
+/// The real `ties` binary with these arguments, its stdio piped (stderr dropped unless asked).
+fn spawn_ties(args: &[&str], envs: &[(&str, &Path)], stderr: bool) -> tokio::process::Child {
+    let mut cmd = tokio::process::Command::new(env!("CARGO_BIN_EXE_ties"));
+    cmd.args(args).stdin(std::process::Stdio::piped()).stdout(std::process::Stdio::piped());
+    cmd.stderr(if stderr { std::process::Stdio::piped() } else { std::process::Stdio::null() });
+    for (k, v) in envs {
+        cmd.env(k, v);
+    }
+    cmd.spawn().unwrap()
+}
+
+/// A client of a spawned binary.
+fn client_of(child: &mut tokio::process::Child, root: &Path) -> Client {
+    Client::new(child.stdout.take().unwrap(), child.stdin.take().unwrap(), root)
+}
+
 /// A vault on disk and a client talking to an in-process server about it.
 struct Fixture {
     client: Client,
@@ -37,12 +63,7 @@ async fn start_with(fixture: &str, utf8: bool, options: Value) -> Fixture {
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(path, body).unwrap();
     }
-    let (service, socket) = LspService::new(|c| Server::new(c, Options { no_cache: true, ..Options::default() }));
-    let (client_side, server_side) = tokio::io::duplex(1 << 16);
-    let (sr, sw) = tokio::io::split(server_side);
-    tokio::spawn(tower_lsp_server::Server::new(sr, sw, socket).serve(service));
-    let (cr, cw) = tokio::io::split(client_side);
-    let mut client = Client::new(cr, cw, dir.path());
+    let mut client = in_process(dir.path());
     client.initialize(utf8, options).await;
     client.wait_indexed().await;
     Fixture { client, _dir: dir, file, text, offset, utf8 }
@@ -119,12 +140,7 @@ fn vault_with(extra: &str) -> String {
 async fn initialize_negotiates_the_position_encoding() {
     for (utf8, expected) in [(true, "utf-8"), (false, "utf-16")] {
         let dir = tempfile::tempdir().unwrap();
-        let (service, socket) = LspService::new(|c| Server::new(c, Options { no_cache: true, ..Options::default() }));
-        let (a, b) = tokio::io::duplex(1 << 16);
-        let (sr, sw) = tokio::io::split(b);
-        tokio::spawn(tower_lsp_server::Server::new(sr, sw, socket).serve(service));
-        let (cr, cw) = tokio::io::split(a);
-        let mut client = Client::new(cr, cw, dir.path());
+        let mut client = in_process(dir.path());
         let result = client.initialize(utf8, json!({})).await;
         assert_eq!(result["capabilities"]["positionEncoding"], expected);
         for cap in ["completionProvider", "hoverProvider", "definitionProvider", "referencesProvider", "renameProvider"]
@@ -713,25 +729,11 @@ fn the_settings_list_is_the_documented_one() {
 /// has, from initialize to exit.
 #[tokio::test]
 async fn the_real_binary_serves_a_whole_session() {
-    let dir = tempfile::tempdir().unwrap();
-    for (rel, body) in common::files(VAULT) {
-        let path = dir.path().join(&rel);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, body).unwrap();
-    }
+    let dir = common::write_vault(VAULT);
     let cache = tempfile::tempdir().unwrap();
-    let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_ties"))
-        .arg("lsp")
-        .env("TIES_CACHE_DIR", cache.path())
-        .env("TIES_TODAY", "2026-11-26")
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let stdin = child.stdin.take().unwrap();
-    let stdout = child.stdout.take().unwrap();
-    let mut c = Client::new(stdout, stdin, dir.path());
+    let today = Path::new("2026-11-26");
+    let mut child = spawn_ties(&["lsp"], &[("TIES_CACHE_DIR", cache.path()), ("TIES_TODAY", today)], true);
+    let mut c = client_of(&mut child, dir.path());
     let init = c.initialize(false, json!({})).await;
     assert_eq!(init["capabilities"]["positionEncoding"], "utf-16");
     assert_eq!(init["serverInfo"]["name"], "ties");
@@ -785,14 +787,8 @@ async fn the_real_binary_serves_a_whole_session() {
 #[tokio::test]
 async fn exit_without_shutdown_is_exit_code_1() {
     let dir = tempfile::tempdir().unwrap();
-    let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_ties"))
-        .args(["--no-cache", "lsp"])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut c = Client::new(child.stdout.take().unwrap(), child.stdin.take().unwrap(), dir.path());
+    let mut child = spawn_ties(&["--no-cache", "lsp"], &[], false);
+    let mut c = client_of(&mut child, dir.path());
     c.initialize(true, json!({})).await;
     c.notify("exit", Value::Null).await;
     let status = tokio::time::timeout(std::time::Duration::from_secs(10), child.wait()).await.unwrap().unwrap();
@@ -836,18 +832,8 @@ async fn changes_on_disk_reach_the_index() {
 
 #[tokio::test]
 async fn the_server_watches_files_itself_when_the_client_cannot() {
-    let dir = tempfile::tempdir().unwrap();
-    for (rel, body) in common::files(VAULT) {
-        let path = dir.path().join(&rel);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, body).unwrap();
-    }
-    let (service, socket) = LspService::new(|c| Server::new(c, Options { no_cache: true, ..Options::default() }));
-    let (a, b) = tokio::io::duplex(1 << 16);
-    let (sr, sw) = tokio::io::split(b);
-    tokio::spawn(tower_lsp_server::Server::new(sr, sw, socket).serve(service));
-    let (cr, cw) = tokio::io::split(a);
-    let mut c = Client::new(cr, cw, dir.path());
+    let dir = common::write_vault(VAULT);
+    let mut c = in_process(dir.path());
     let root = c.uri("");
     c.request(
         "initialize",
@@ -922,12 +908,7 @@ async fn several_workspace_folders_are_separate_vaults() {
     std::fs::write(a.path().join("people/ann.md"), "---\nkind: person\n---\n").unwrap();
     std::fs::write(a.path().join("2026-11-20.md"), "Met @ann.\n").unwrap();
     std::fs::write(b.path().join("2026-11-20.md"), "Met @ann.\n").unwrap();
-    let (service, socket) = LspService::new(|c| Server::new(c, Options { no_cache: true, ..Options::default() }));
-    let (x, y) = tokio::io::duplex(1 << 16);
-    let (sr, sw) = tokio::io::split(y);
-    tokio::spawn(tower_lsp_server::Server::new(sr, sw, socket).serve(service));
-    let (cr, cw) = tokio::io::split(x);
-    let mut c = Client::new(cr, cw, a.path());
+    let mut c = in_process(a.path());
     let folder = |p: &Path| json!({"uri": format!("file://{}", p.display()), "name": "v"});
     c.request(
         "initialize",
@@ -1021,20 +1002,9 @@ async fn commands_list_follow_ups_and_log_a_catch_up() {
 /// Every kind of bad message at the real binary, then a hover that must still be right.
 #[tokio::test]
 async fn the_server_survives_bad_messages_and_keeps_answering() {
-    let dir = tempfile::tempdir().unwrap();
-    for (rel, body) in common::files(VAULT) {
-        let path = dir.path().join(&rel);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, body).unwrap();
-    }
-    let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_ties"))
-        .args(["--no-cache", "--today", "2026-11-26", "lsp"])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut c = Client::new(child.stdout.take().unwrap(), child.stdin.take().unwrap(), dir.path());
+    let dir = common::write_vault(VAULT);
+    let mut child = spawn_ties(&["--no-cache", "--today", "2026-11-26", "lsp"], &[], false);
+    let mut c = client_of(&mut child, dir.path());
     // A request before initialize is refused, not crashed on.
     let early = c
         .call(
@@ -1134,14 +1104,8 @@ async fn odd_file_names_round_trip_through_uris() {
 #[tokio::test]
 async fn the_hostile_vault_through_the_server() {
     let vault = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/hostile");
-    let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_ties"))
-        .args(["--no-cache", "--today", "2026-11-26", "lsp"])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut c = Client::new(child.stdout.take().unwrap(), child.stdin.take().unwrap(), &vault);
+    let mut child = spawn_ties(&["--no-cache", "--today", "2026-11-26", "lsp"], &[], false);
+    let mut c = client_of(&mut child, &vault);
     c.initialize(false, json!({})).await;
     c.wait_indexed().await;
     let crlf = c.diagnostics("crlf.md").await;
@@ -1174,19 +1138,8 @@ async fn the_hostile_vault_through_the_server() {
 #[tokio::test]
 async fn a_client_that_never_reads_does_not_grow_the_server() {
     use tokio::io::AsyncWriteExt;
-    let dir = tempfile::tempdir().unwrap();
-    for (rel, body) in common::files(VAULT) {
-        let path = dir.path().join(&rel);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, body).unwrap();
-    }
-    let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_ties"))
-        .args(["--no-cache", "--today", "2026-11-26", "lsp"])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
+    let dir = common::write_vault(VAULT);
+    let mut child = spawn_ties(&["--no-cache", "--today", "2026-11-26", "lsp"], &[], false);
     let pid = child.id().unwrap();
     let mut stdin = child.stdin.take().unwrap();
     let stdout = child.stdout.take().unwrap();

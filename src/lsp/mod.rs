@@ -29,14 +29,13 @@ pub fn run(options: Options) -> Result<ExitCode> {
         let (lib_in, our_in) = tokio::io::duplex(1 << 16);
         let (lib_out, our_out) = tokio::io::duplex(1 << 16);
         let (to_server, from_client) = tokio::sync::mpsc::channel(64);
-        let (to_client, stdout_thread) = transport::write_stdout();
+        let to_client = transport::write_stdout();
         transport::read_stdin(to_server, to_client.clone());
         tokio::spawn(transport::feed_server(from_client, our_in));
         let drained = tokio::spawn(transport::drain_server(our_out, to_client));
         Server::new(lib_in, lib_out, socket).serve(service).await;
         // The library's output pipe is closed now: let the last messages reach the client.
         let _ = tokio::time::timeout(std::time::Duration::from_secs(2), drained).await;
-        let _ = stdout_thread;
         shared.shutdown.load(Ordering::SeqCst)
     });
     runtime.shutdown_timeout(std::time::Duration::from_millis(100));

@@ -324,6 +324,11 @@ impl Shared {
             }
             let root = &mut w.roots[root_id];
             match read {
+                // Touched but not changed (an editor saving, a sync tool): nothing to redo.
+                Ok(Ok(Some(parsed))) if root.index.get(&rel).is_some_and(|old| *old == parsed.facts) => {
+                    root.send(StoreMsg::Put(vec![(Arc::new(parsed.facts), parsed.stamp, parsed.summaries)]));
+                    return;
+                }
                 Ok(Ok(Some(parsed))) => {
                     let facts = Arc::new(parsed.facts);
                     root.send(StoreMsg::Put(vec![(Arc::clone(&facts), parsed.stamp, parsed.summaries)]));
@@ -973,7 +978,9 @@ impl LanguageServer for Server {
             return Ok(None);
         };
         let Some(c) = navigation::contact_at(&a.root.index, a.id, a.offset) else {
-            return Err(Error::invalid_params("no contact here to rename"));
+            return Err(Error::invalid_params(
+                "no contact here to rename: put the cursor on a mention of a contact, or in a contact's note",
+            ));
         };
         let changes = actions::rename(&a.root.index, c, &params.new_name).map_err(|e| Error::invalid_params(e.0))?;
         Ok(workspace_edit(&w, a.root, &changes))

@@ -134,9 +134,9 @@ pub fn read_stdin(to_server: tokio::sync::mpsc::Sender<Vec<u8>>, to_client: Sync
 }
 
 /// Writes messages to stdout on a thread of its own. The returned sender takes whole frames.
-pub fn write_stdout() -> (SyncSender<Vec<u8>>, std::thread::JoinHandle<()>) {
+pub fn write_stdout() -> SyncSender<Vec<u8>> {
     let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<u8>>(QUEUE);
-    let handle = std::thread::spawn(move || {
+    std::thread::spawn(move || {
         let stdout = std::io::stdout();
         let mut out = stdout.lock();
         for bytes in rx {
@@ -145,7 +145,7 @@ pub fn write_stdout() -> (SyncSender<Vec<u8>>, std::thread::JoinHandle<()>) {
             }
         }
     });
-    (tx, handle)
+    tx
 }
 
 /// Feeds the checked messages into the library's input pipe.
@@ -157,47 +157,42 @@ pub async fn feed_server(mut from_client: tokio::sync::mpsc::Receiver<Vec<u8>>, 
     }
 }
 
+/// One frame written by the library (always well-formed): its body, or None at the end.
+async fn read_library_frame(r: &mut (impl AsyncBufReadExt + Unpin)) -> Option<Vec<u8>> {
+    let mut length = None;
+    loop {
+        let mut line = Vec::new();
+        if r.read_until(b'\n', &mut line).await.ok()? == 0 {
+            return None;
+        }
+        let text = String::from_utf8_lossy(&line);
+        let text = text.trim();
+        if text.is_empty() {
+            if length.is_some() {
+                break;
+            }
+            continue;
+        }
+        if let Some(v) = text.strip_prefix("Content-Length:") {
+            length = v.trim().parse::<usize>().ok();
+        }
+    }
+    let mut body = vec![0; length?];
+    r.read_exact(&mut body).await.ok()?;
+    Some(body)
+}
+
 /// Passes the library's messages on to the stdout thread.
 pub async fn drain_server(server: impl AsyncRead + Unpin, to_client: SyncSender<Vec<u8>>) {
     let mut r = BufReader::new(server);
-    loop {
-        let mut headers = Vec::new();
-        let header = {
-            // The library writes well-formed frames: read them the same way as the client's.
-            let mut lines = Vec::new();
-            loop {
-                let mut line = Vec::new();
-                match r.read_until(b'\n', &mut line).await {
-                    Ok(0) | Err(_) => return,
-                    Ok(_) => {}
-                }
-                let blank = line.iter().all(u8::is_ascii_whitespace);
-                lines.push(line);
-                if blank && lines.len() > 1 {
-                    break;
-                }
-            }
-            let mut it = lines.into_iter();
-            header_of(&mut |line: &mut Vec<u8>| {
-                let next = it.next()?;
-                let n = next.len();
-                *line = next;
-                Some(n)
-            })
-        };
-        let Some(Header::Length(n)) = header else { return };
-        let mut body = vec![0; n];
-        if r.read_exact(&mut body).await.is_err() {
-            return;
-        }
-        headers.extend(frame(&body));
-        match to_client.try_send(headers) {
+    while let Some(body) = read_library_frame(&mut r).await {
+        match to_client.try_send(frame(&body)) {
             Ok(()) => {}
             Err(std::sync::mpsc::TrySendError::Disconnected(_)) => return,
             // The stdout thread is behind (a client that does not read): wait off the runtime.
-            Err(std::sync::mpsc::TrySendError::Full(frame)) => {
+            Err(std::sync::mpsc::TrySendError::Full(bytes)) => {
                 let tx = to_client.clone();
-                if tokio::task::spawn_blocking(move || tx.send(frame)).await.map(|r| r.is_err()).unwrap_or(true) {
+                if tokio::task::spawn_blocking(move || tx.send(bytes)).await.map(|r| r.is_err()).unwrap_or(true) {
                     return;
                 }
             }

@@ -36,6 +36,17 @@ pub fn files(fixture: &str) -> Vec<(String, String)> {
     out
 }
 
+/// Writes a fixture's files into a fresh temporary folder.
+pub fn write_vault(fixture: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (rel, body) in files(fixture) {
+        let path = dir.path().join(&rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, body).unwrap();
+    }
+    dir
+}
+
 pub fn parse_all(fixture: &str) -> Vec<NoteFacts> {
     files(fixture).iter().map(|(p, t)| parse(p, t)).collect()
 }

@@ -25,10 +25,19 @@ local function notify(msg, level)
 end
 
 --- Open follow-ups of every vault into the quickfix list, overdue first.
-function M.follow_ups()
+--- The ties client of the current buffer, or a warning saying how to get one.
+local function running()
   local c = client(0)
   if not c then
-    return notify('the ties server is not running for this buffer', vim.log.levels.WARN)
+    notify('the ties server is not running for this buffer: open a Markdown note in your vault', vim.log.levels.WARN)
+  end
+  return c
+end
+
+function M.follow_ups()
+  local c = running()
+  if not c then
+    return
   end
   c:request('workspace/executeCommand', { command = 'ties.followUps', arguments = {} }, function(err, result)
     if err then
@@ -67,9 +76,9 @@ end
 
 --- A line mentioning the contact under the cursor in today's journal note.
 function M.log_catch_up()
-  local c = client(0)
+  local c = running()
   if not c then
-    return notify('the ties server is not running for this buffer', vim.log.levels.WARN)
+    return
   end
   local params = vim.lsp.util.make_position_params(0, c.offset_encoding)
   c:request('workspace/executeCommand', {

@@ -4,7 +4,8 @@
 //! costs the size of the note, not of the vault. Nothing here knows today's date.
 
 use crate::core::date::Date;
-use crate::core::note::{self, ContactDecl, ContactKind, Mention, MentionForm, NoteFacts, Target, Task};
+use crate::core::keys;
+use crate::core::note::{ContactDecl, ContactKind, Mention, MentionForm, NoteFacts, Target, Task};
 use crate::core::text::Span;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::{Arc, Mutex};
@@ -203,10 +204,10 @@ impl Index {
         let Some(c) = &facts.contact else { return Vec::new() };
         let mut out = vec![(c.handle.clone(), Claim { contact: id, kind: ClaimKind::Handle })];
         for alias in &c.aliases {
-            out.push((note::normalize_key(alias), Claim { contact: id, kind: ClaimKind::Alias }));
+            out.push((keys::normalize_key(alias), Claim { contact: id, kind: ClaimKind::Alias }));
         }
-        out.push((note::normalize_key(&c.name), Claim { contact: id, kind: ClaimKind::Name }));
-        out.push((note::file_stem(&facts.path).to_lowercase(), Claim { contact: id, kind: ClaimKind::Stem }));
+        out.push((keys::normalize_key(&c.name), Claim { contact: id, kind: ClaimKind::Name }));
+        out.push((keys::file_stem(&facts.path).to_lowercase(), Claim { contact: id, kind: ClaimKind::Stem }));
         // One claim per key and contact: the strongest.
         out.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.kind.cmp(&b.1.kind)));
         out.dedup_by(|a, b| a.0 == b.0);
@@ -247,7 +248,7 @@ impl Index {
                 }
             }
         }
-        let stem = note::file_stem(&facts.path).to_lowercase();
+        let stem = keys::file_stem(&facts.path).to_lowercase();
         if let Some(n) = self.stems.get_mut(&stem) {
             *n -= 1;
             if *n == 0 {
@@ -264,7 +265,7 @@ impl Index {
                 }
             }
             self.contacts.remove(&id);
-            if let Some(key) = facts.contact.as_ref().and_then(|c| c.company.as_deref()).map(note::company_key)
+            if let Some(key) = facts.contact.as_ref().and_then(|c| c.company.as_deref()).map(keys::company_key)
                 && let Some(ids) = self.members.get_mut(&key)
             {
                 ids.retain(|&n| n != id);
@@ -280,14 +281,14 @@ impl Index {
         for target in distinct_targets(&facts) {
             self.mentioned_in.entry(target.clone()).or_default().push(id);
         }
-        *self.stems.entry(note::file_stem(&facts.path).to_lowercase()).or_default() += 1;
+        *self.stems.entry(keys::file_stem(&facts.path).to_lowercase()).or_default() += 1;
         if facts.contact.is_some() {
             for (key, claim) in Self::claims_of(id, &facts) {
                 let claims = self.keys.entry(key).or_default();
                 claims.push(claim);
             }
             self.contacts.insert(id);
-            if let Some(key) = facts.contact.as_ref().and_then(|c| c.company.as_deref()).map(note::company_key) {
+            if let Some(key) = facts.contact.as_ref().and_then(|c| c.company.as_deref()).map(keys::company_key) {
                 self.members.entry(key).or_default().push(id);
             }
         }
@@ -333,7 +334,7 @@ impl Index {
         let q = query.trim();
         let q = q.strip_prefix('@').unwrap_or(q);
         let q = q.strip_prefix('[').and_then(|r| r.strip_suffix(']')).unwrap_or(q);
-        self.lookup(&note::normalize_key(q))
+        self.lookup(&keys::normalize_key(q))
     }
 
     /// Other contacts that claim one of this contact's handle or aliases: (key, other contact).
@@ -359,7 +360,7 @@ impl Index {
 
     fn company_of_decl(&self, c: &ContactDecl) -> Option<NoteId> {
         let value = c.company.as_deref()?;
-        let id = self.lookup(&note::company_key(value))?;
+        let id = self.lookup(&keys::company_key(value))?;
         (self.contact(id)?.kind == ContactKind::Company).then_some(id)
     }
 

@@ -5,6 +5,7 @@ pub mod config;
 pub mod date;
 pub mod features;
 pub mod index;
+pub mod keys;
 pub mod note;
 pub mod text;
 

@@ -8,7 +8,8 @@ use crate::core::features::navigation::{self, Hit, Subject};
 use crate::core::features::summaries::Summaries;
 use crate::core::features::{card, completion, findings, hints};
 use crate::core::index::NoteId;
-use crate::core::note::{self, ContactKind};
+use crate::core::keys;
+use crate::core::note::ContactKind;
 use crate::core::text::Span;
 use crate::lsp::proto::{self, Enc};
 use crate::lsp::render;
@@ -228,11 +229,11 @@ impl Shared {
             let tx = spawn_store_thread(store);
             self.write().roots[root_id].store = Some(tx);
         }
-        let cached: Vec<Arc<note::NoteFacts>> = plan.cached.into_iter().map(Arc::new).collect();
+        let cached: Vec<Arc<crate::core::NoteFacts>> = plan.cached.into_iter().map(Arc::new).collect();
         for chunk in cached.chunks(4096) {
             {
                 let mut w = self.write();
-                let fresh: Vec<Arc<note::NoteFacts>> =
+                let fresh: Vec<Arc<crate::core::NoteFacts>> =
                     chunk.iter().filter(|f| !w.is_open(root_id, &f.path)).cloned().collect();
                 w.roots[root_id].index.extend(fresh);
             }
@@ -247,11 +248,11 @@ impl Shared {
             let parsed = tokio::task::spawn_blocking(move || crate::vault::parse_files(&files, &stamps)).await;
             let parsed = parsed.unwrap_or_default();
             done += chunk.len();
-            let put: Vec<(Arc<note::NoteFacts>, crate::store::Stamp, Vec<String>)> =
+            let put: Vec<(Arc<crate::core::NoteFacts>, crate::store::Stamp, Vec<String>)> =
                 parsed.into_iter().map(|p| (Arc::new(p.facts), p.stamp, p.summaries)).collect();
             {
                 let mut w = self.write();
-                let fresh: Vec<Arc<note::NoteFacts>> =
+                let fresh: Vec<Arc<crate::core::NoteFacts>> =
                     put.iter().map(|(f, _, _)| f).filter(|f| !w.is_open(root_id, &f.path)).cloned().collect();
                 w.roots[root_id].index.extend(fresh);
                 w.roots[root_id].send(StoreMsg::Put(put));
@@ -833,7 +834,7 @@ impl LanguageServer for Server {
         let md = match &hit.subject {
             Subject::Contact(c) => card_markdown(&w, a.root_id, *c),
             Subject::Unknown { key, form } => {
-                let file = format!("{}/{}.md", actions::safe_dir(&a.root.config.people_dir), note::safe_stem(key));
+                let file = format!("{}/{}.md", actions::safe_dir(&a.root.config.people_dir), keys::safe_stem(key));
                 Some(render::unknown(&findings::shown(*form, key), &file))
             }
         };

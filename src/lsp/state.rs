@@ -207,7 +207,7 @@ impl World {
             None => {
                 // Served on its own: a root of one file.
                 let name = uri.path_segments().and_then(|mut s| s.next_back()).unwrap_or("untitled.md").to_string();
-                let name = if crate::core::note::strip_md_ext(&name).is_some() { name } else { format!("{name}.md") };
+                let name = if crate::core::keys::strip_md_ext(&name).is_some() { name } else { format!("{name}.md") };
                 self.roots.push(Root::new(None, &self.settings));
                 (self.roots.len() - 1, name)
             }

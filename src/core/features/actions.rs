@@ -6,7 +6,8 @@ use crate::core::config::Config;
 use crate::core::date::{self, Date};
 use crate::core::features::navigation::{self, Hit, Subject};
 use crate::core::index::{Index, NoteId};
-use crate::core::note::{self, MentionForm, NoteFacts, Task};
+use crate::core::keys;
+use crate::core::note::{MentionForm, NoteFacts, Target, Task};
 use crate::core::text::Span;
 
 /// Replace `span` with `new_text`.
@@ -88,12 +89,12 @@ fn title_case(key: &str) -> String {
 
 /// The new contact note an unknown mention asks for.
 pub fn create_contact(index: &Index, config: &Config, key: &str, form: MentionForm) -> Change {
-    let stem = note::safe_stem(key);
+    let stem = keys::safe_stem(key);
     let path = free_path(index, &config.people_dir, &stem);
     let name = title_case(key);
     let mut text = format!("---\nkind: person\nname: {}\n", yaml_scalar(&name));
     // `@tom-becker` must keep resolving: say the handle when the file stem differs from it.
-    if form == MentionForm::Handle && note::file_stem(&path) != key {
+    if form == MentionForm::Handle && keys::file_stem(&path) != key {
         text.push_str(&format!("handle: {}\n", yaml_scalar(key)));
     }
     text.push_str("company:\nrole:\ntie: weak\ntags: []\n---\n\nHow you met, what they care about.\n");
@@ -214,7 +215,7 @@ pub fn rename(index: &Index, contact: NoteId, new_handle: &str) -> Result<Vec<Ch
         && new.chars().all(|c| c.is_alphanumeric() || matches!(c, '_' | '.' | '-'))
         && !new.starts_with(['.', '-'])
         && !new.ends_with(['.', '-'])
-        && note::safe_stem(&new) == new;
+        && keys::safe_stem(&new) == new;
     if !valid {
         return Err(RenameError(format!(
             "`{new_handle}` cannot be a handle: use lower-case letters, digits, `_`, `.` and `-`, not at the ends"
@@ -227,7 +228,7 @@ pub fn rename(index: &Index, contact: NoteId, new_handle: &str) -> Result<Vec<Ch
         return Err(RenameError(format!("`{new}` is already taken by {}", index.note(other).path)));
     }
     let facts = index.note(contact);
-    let old_stem = note::file_stem(&facts.path).to_lowercase();
+    let old_stem = keys::file_stem(&facts.path).to_lowercase();
     let has_handle_field = facts.front.as_ref().and_then(|f| f.field("handle")).is_some();
     let rename_file = !has_handle_field && old_stem == decl.handle;
     let dir = facts.path.rsplit_once('/').map_or("", |(d, _)| d);
@@ -243,7 +244,7 @@ pub fn rename(index: &Index, contact: NoteId, new_handle: &str) -> Result<Vec<Ch
     };
     for r in index.mentions_of(contact) {
         let m = r.mention;
-        let note::Target::Key(key) = &m.target else {
+        let Target::Key(key) = &m.target else {
             if rename_file {
                 let dest = relative_path(&r.facts.path, &new_path);
                 push(&r.facts.path, TextEdit { span: m.target_span, new_text: dest });

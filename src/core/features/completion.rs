@@ -3,7 +3,8 @@
 
 use crate::core::date::{self, Date};
 use crate::core::index::{Index, NoteId};
-use crate::core::note::{self, ContactKind};
+use crate::core::keys;
+use crate::core::note::ContactKind;
 use crate::core::text::Span;
 use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
 use nucleo_matcher::{Matcher, Utf32Str};
@@ -84,7 +85,7 @@ fn starts_with_ci(hay: &str, prefix: &str) -> bool {
 /// space may also match across words ("jane d" in "Jane  Doe").
 fn word_starts_with_ci(hay: &str, prefix: &str) -> bool {
     if prefix.contains(' ') {
-        return note::normalize_key(hay).starts_with(prefix);
+        return keys::normalize_key(hay).starts_with(prefix);
     }
     hay.split([' ', '-', '.', '_', '\t']).any(|w| starts_with_ci(w, prefix))
 }
@@ -192,7 +193,7 @@ pub fn complete(index: &Index, ctx: &Context, today: Date, limit: usize) -> Comp
     let mut matcher = Matcher::new(nucleo_matcher::Config::DEFAULT);
     let pattern = Pattern::parse(&ctx.prefix, CaseMatching::Ignore, Normalization::Smart);
     let mut buf = Vec::new();
-    let prefix = note::normalize_key(&ctx.prefix);
+    let prefix = keys::normalize_key(&ctx.prefix);
     // Contacts whose handle, or a word of whose name or alias, starts with what was typed come
     // first; other fuzzy matches after them; each group by recent and frequent exchanges.
     let prefix_match = |c: &crate::core::note::ContactDecl| {
@@ -241,7 +242,7 @@ pub fn complete(index: &Index, ctx: &Context, today: Date, limit: usize) -> Comp
     let items = matching
         .into_iter()
         .map(|c| {
-            let stem = note::file_stem(&index.note(c.id).path).to_string();
+            let stem = keys::file_stem(&index.note(c.id).path).to_string();
             let (insert, trigger) = match ctx.form {
                 Form::Handle => (format!("@{}", c.handle), "@"),
                 Form::Bracket => (format!("@[{}]", c.name), "@["),

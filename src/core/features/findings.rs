@@ -7,7 +7,8 @@ use crate::core::date::Date;
 use crate::core::features::card::{self, CatchUpState, times};
 use crate::core::features::followups::{self, DueStatus};
 use crate::core::index::{Index, NoteId};
-use crate::core::note::{self, ContactKind, MentionForm, NoteFacts, ProblemKind, Target};
+use crate::core::keys;
+use crate::core::note::{ContactKind, MentionForm, NoteFacts, ProblemKind, Target};
 use crate::core::text::Span;
 use serde::{Deserialize, Serialize};
 
@@ -106,7 +107,7 @@ pub fn for_note(index: &Index, id: NoteId, today: Date, config: &Config) -> Vec<
     if let Some(severity) = config.unknown_mentions {
         for m in facts.mentions.iter().filter(|m| index.is_unknown(m)) {
             let Target::Key(key) = &m.target else { continue };
-            let file = format!("{}/{}.md", config.people_dir.trim_end_matches('/'), note::safe_stem(key));
+            let file = format!("{}/{}.md", config.people_dir.trim_end_matches('/'), keys::safe_stem(key));
             push(
                 m.span,
                 severity,

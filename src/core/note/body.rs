@@ -1,0 +1,456 @@
+//! The one-pass walk over a note's Markdown body: blocks, headings, dated sections, mentions,
+//! tasks and tags, in source order.
+
+use super::inline::*;
+use super::*;
+use crate::core::date::{self, Date};
+use crate::core::keys::{link_target, wiki_key};
+use crate::core::text::Span;
+use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// The one-pass walk over the Markdown body.
+pub(super) struct Body<'a> {
+    facts: &'a mut NoteFacts,
+    src: &'a str,
+    offset: usize,
+    /// Open containers that matter to us, innermost last.
+    open: Vec<Open>,
+    /// Text ranges of each block (only its own prose, not nested blocks).
+    segments: Vec<Vec<(usize, usize)>>,
+    /// Whether each block is a list item.
+    items: Vec<bool>,
+    /// Whether each block holds a mention.
+    mentioned: Vec<bool>,
+    pending: Option<(usize, usize)>,
+    code: u32,
+    /// Inside link text that is not prose to scan (wikilinks, autolinks, contact links, images).
+    opaque: u32,
+    links: Vec<bool>,
+    date: Option<Date>,
+    section: u32,
+}
+
+#[derive(Clone, Copy)]
+enum Open {
+    Block(u32),
+    /// A paragraph merged into the list item that holds it.
+    Merged,
+}
+
+impl<'a> Body<'a> {
+    pub(super) fn new(facts: &'a mut NoteFacts, src: &'a str, offset: usize) -> Body<'a> {
+        let date = facts.date;
+        Body {
+            facts,
+            src,
+            offset,
+            open: Vec::new(),
+            segments: Vec::new(),
+            items: Vec::new(),
+            mentioned: Vec::new(),
+            pending: None,
+            code: 0,
+            opaque: 0,
+            links: Vec::new(),
+            date,
+            section: 0,
+        }
+    }
+
+    pub(super) fn run(mut self) {
+        let body = &self.src[self.offset..];
+        let options = Options::ENABLE_TASKLISTS
+            | Options::ENABLE_WIKILINKS
+            | Options::ENABLE_TABLES
+            | Options::ENABLE_STRIKETHROUGH;
+        for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
+            let range = range.start + self.offset..range.end + self.offset;
+            self.event(event, range);
+        }
+        self.flush();
+        let mut tags: Vec<String> = Vec::new();
+        for segs in std::mem::take(&mut self.segments) {
+            for (s, e) in segs {
+                for t in scan_tags(&self.src[s..e]) {
+                    if !tags.contains(&t) {
+                        tags.push(t);
+                    }
+                }
+            }
+        }
+        self.facts.tags = tags;
+        self.drop_unused_blocks();
+    }
+
+    /// Keeps only the blocks a mention or a task points at, and renumbers them.
+    fn drop_unused_blocks(&mut self) {
+        let facts = &mut *self.facts;
+        let mut remap = vec![u32::MAX; facts.blocks.len()];
+        let mut kept = Vec::new();
+        for (i, block) in std::mem::take(&mut facts.blocks).into_iter().enumerate() {
+            if self.mentioned[i] || block.task.is_some() {
+                remap[i] = kept.len() as u32;
+                kept.push(block);
+            }
+        }
+        facts.blocks = kept;
+        for m in &mut facts.mentions {
+            m.block = m.block.map(|b| remap[b as usize]);
+        }
+        for t in &mut facts.tasks {
+            t.block = remap[t.block as usize];
+        }
+        // The facts of every note stay in memory: no spare capacity.
+        for b in &mut facts.blocks {
+            b.summary.shrink_to_fit();
+        }
+        facts.blocks.shrink_to_fit();
+        facts.mentions.shrink_to_fit();
+        facts.tasks.shrink_to_fit();
+        facts.headings.shrink_to_fit();
+        facts.problems.shrink_to_fit();
+        facts.lines.shrink_to_fit();
+    }
+
+    fn current_block(&self) -> Option<u32> {
+        self.open.iter().rev().find_map(|o| match o {
+            Open::Block(b) => Some(*b),
+            Open::Merged => None,
+        })
+    }
+
+    fn open_block(&mut self, range: &std::ops::Range<usize>) -> u32 {
+        let id = self.facts.blocks.len() as u32;
+        self.facts.blocks.push(Block {
+            span: Span::new(range.start, range.end),
+            summary: String::new(),
+            gave: false,
+            asked: false,
+            task: None,
+        });
+        self.segments.push(Vec::new());
+        self.items.push(false);
+        self.mentioned.push(false);
+        self.open.push(Open::Block(id));
+        id
+    }
+
+    fn push_text(&mut self, s: &str) {
+        if let Some(b) = self.current_block() {
+            let summary = &mut self.facts.blocks[b as usize].summary;
+            if summary.len() < SUMMARY_CHARS * 4 {
+                summary.push_str(s);
+            }
+        }
+    }
+
+    fn event(&mut self, event: Event<'_>, range: std::ops::Range<usize>) {
+        match event {
+            Event::Text(t) => {
+                if self.code > 0 {
+                    return;
+                }
+                self.push_text(&t);
+                if self.opaque == 0 {
+                    self.extend_pending(range);
+                }
+            }
+            Event::Code(t) => {
+                self.flush();
+                self.push_text(&t);
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                self.flush();
+                self.push_text(" ");
+            }
+            Event::TaskListMarker(done) => {
+                self.flush();
+                if let Some(b) = self.current_block() {
+                    self.open_task(b, done);
+                }
+            }
+            Event::Start(tag) => {
+                self.flush();
+                self.start(tag, range);
+            }
+            Event::End(tag) => {
+                self.flush();
+                self.end(tag);
+            }
+            _ => self.flush(),
+        }
+    }
+
+    fn start(&mut self, tag: Tag<'_>, range: std::ops::Range<usize>) {
+        match tag {
+            Tag::Paragraph => {
+                let in_item = matches!(self.open.last(), Some(Open::Block(b)) if self.items[*b as usize]);
+                if in_item {
+                    self.push_text(" ");
+                    self.open.push(Open::Merged);
+                } else {
+                    self.open_block(&range);
+                }
+            }
+            Tag::Item | Tag::TableRow | Tag::TableHead => {
+                let b = self.open_block(&range);
+                self.items[b as usize] = matches!(tag, Tag::Item);
+            }
+            Tag::Heading { level, .. } => {
+                let line_end = self.src[range.clone()].trim_end().len() + range.start;
+                let title_span = Span::new(range.start, line_end);
+                let found = date::find_iso(&self.src[range.start..line_end]);
+                let mut heading_date = None;
+                if let Some(tok) = found {
+                    match tok.date {
+                        Some(d) => heading_date = Some(d),
+                        None => self.facts.problems.push(Problem {
+                            span: Span::new(range.start + tok.start, range.start + tok.end),
+                            kind: ProblemKind::InvalidDate,
+                            message: format!(
+                                "heading date {} is not a real date: entries below it are left undated",
+                                &self.src[range.start + tok.start..range.start + tok.end]
+                            ),
+                        }),
+                    }
+                }
+                self.facts.headings.push(Heading {
+                    level: level as u8,
+                    span: title_span,
+                    title: String::new(),
+                    date: heading_date,
+                });
+                // A heading with a date starts a dated section; one with an impossible date starts
+                // an undated one (its entries must not count on the day above it).
+                if found.is_some() {
+                    self.date = heading_date;
+                    self.section = self.facts.headings.len() as u32;
+                }
+                self.open_block(&(range.start..line_end));
+            }
+            Tag::CodeBlock(_) => self.code += 1,
+            Tag::TableCell => self.push_text(" "),
+            Tag::Link { link_type, dest_url, .. } => {
+                let opaque = match link_type {
+                    LinkType::WikiLink { .. } => {
+                        let key = wiki_key(&dest_url);
+                        if !key.is_empty() {
+                            let target = wiki_target_range(self.src, range.clone());
+                            self.mention(range, target, MentionForm::Wiki, Target::Key(key));
+                        }
+                        true
+                    }
+                    LinkType::Autolink | LinkType::Email => true,
+                    _ => match link_target(&self.facts.path, &dest_url) {
+                        Some(path) => {
+                            let dest = link_dest_range(self.src, range.clone());
+                            self.mention(range, dest, MentionForm::Link, Target::Path(path));
+                            true
+                        }
+                        None => false,
+                    },
+                };
+                self.links.push(opaque);
+                if opaque {
+                    self.opaque += 1;
+                }
+            }
+            Tag::Image { .. } => {
+                self.links.push(true);
+                self.opaque += 1;
+            }
+            _ => {}
+        }
+    }
+
+    fn end(&mut self, tag: TagEnd) {
+        match tag {
+            TagEnd::Paragraph | TagEnd::Item | TagEnd::TableRow | TagEnd::TableHead | TagEnd::Heading(_) => {
+                if let Some(Open::Block(b)) = self.open.pop() {
+                    self.close_block(b, matches!(tag, TagEnd::Heading(_)));
+                }
+            }
+            TagEnd::CodeBlock => self.code = self.code.saturating_sub(1),
+            TagEnd::Link | TagEnd::Image if self.links.pop() == Some(true) => {
+                self.opaque = self.opaque.saturating_sub(1);
+            }
+            _ => {}
+        }
+    }
+
+    fn extend_pending(&mut self, range: std::ops::Range<usize>) {
+        self.pending = match self.pending {
+            // Escapes (`\_`) leave a one-byte gap between text events of one run of prose.
+            Some((s, e)) if e == range.start || (e + 1 == range.start && self.src.as_bytes()[e] == b'\\') => {
+                Some((s, range.end))
+            }
+            Some(_) => {
+                self.flush();
+                Some((range.start, range.end))
+            }
+            None => Some((range.start, range.end)),
+        };
+    }
+
+    /// Scans the pending run of prose for `@` mentions and files it under its block.
+    fn flush(&mut self) {
+        let Some((start, end)) = self.pending.take() else {
+            return;
+        };
+        if let Some(b) = self.current_block() {
+            self.segments[b as usize].push((start, end));
+        }
+        let bytes = self.src.as_bytes();
+        let mut i = start;
+        while let Some(p) = memchr::memchr(b'@', &bytes[i..end]) {
+            let at = i + p;
+            i = at + 1;
+            if !self.may_start_mention(start, at) {
+                continue;
+            }
+            if let Some((mend, form, key)) = read_mention(&self.src[..end], at) {
+                let target = if form == MentionForm::Bracket { at + 2..mend - 1 } else { at + 1..mend };
+                self.mention(at..mend, target, form, Target::Key(key));
+                i = mend;
+            }
+        }
+    }
+
+    /// An `@` starts a mention unless it is glued to a word, a path or a URL.
+    fn may_start_mention(&self, seg_start: usize, at: usize) -> bool {
+        if let Some(prev) = self.src[..at].chars().next_back()
+            && (prev.is_alphanumeric() || matches!(prev, '.' | '_' | '-' | '/' | ':' | '@' | '`' | '\\'))
+        {
+            return false;
+        }
+        let token_start = self.src[seg_start..at]
+            .char_indices()
+            .rfind(|(_, c)| c.is_whitespace())
+            .map_or(seg_start, |(i, c)| seg_start + i + c.len_utf8());
+        let token = &self.src[token_start..at];
+        !(token.contains("://") || token.starts_with("www."))
+    }
+
+    fn mention(
+        &mut self,
+        range: std::ops::Range<usize>,
+        target_range: std::ops::Range<usize>,
+        form: MentionForm,
+        target: Target,
+    ) {
+        let block = self.current_block();
+        if let Some(b) = block {
+            self.mentioned[b as usize] = true;
+        }
+        self.facts.mentions.push(Mention {
+            span: Span::new(range.start, range.end),
+            target_span: Span::new(target_range.start, target_range.end),
+            form,
+            target,
+            date: self.date,
+            section: self.section,
+            block,
+        });
+    }
+
+    fn open_task(&mut self, block: u32, done: bool) {
+        let span = self.facts.blocks[block as usize].span;
+        let start = span.start as usize;
+        let line_end = self.src[start..span.end as usize].find(['\n', '\r']).map_or(span.end as usize, |i| start + i);
+        let marker = self.src[start..line_end].find('[').map_or(start, |i| start + i);
+        let id = self.facts.tasks.len() as u32;
+        self.facts.tasks.push(Task {
+            span: Span::new(start, line_end),
+            marker: Span::new(marker, (marker + 3).min(line_end)),
+            done,
+            due: None,
+            done_date: None,
+            block,
+        });
+        self.facts.blocks[block as usize].task = Some(id);
+    }
+
+    fn close_block(&mut self, b: u32, heading: bool) {
+        // Every mention inside the block was recorded by now: a block without mentions or a
+        // task is dropped at the end, so it needs no summary (a heading keeps its title).
+        let needed = self.mentioned[b as usize] || self.facts.blocks[b as usize].task.is_some();
+        let block = &mut self.facts.blocks[b as usize];
+        block.summary = if needed || heading { summarize(&block.summary) } else { String::new() };
+        if heading && let Some(h) = self.facts.headings.last_mut() {
+            h.title = block.summary.clone();
+        }
+        let segs = &self.segments[b as usize];
+        for &(s, e) in segs {
+            for tag in scan_tags(&self.src[s..e]) {
+                match tag.as_str() {
+                    "gave" => self.facts.blocks[b as usize].gave = true,
+                    "asked" => self.facts.blocks[b as usize].asked = true,
+                    _ => {}
+                }
+            }
+        }
+        if let Some(t) = self.facts.blocks[b as usize].task {
+            let segs = self.segments[b as usize].clone();
+            for (s, e) in segs {
+                self.scan_dates(t, s, e);
+            }
+        }
+    }
+
+    /// Due and done dates of a task, in every form we read.
+    fn scan_dates(&mut self, task: u32, start: usize, end: usize) {
+        let text = &self.src[start..end];
+        for caps in TASK_DATES.captures_iter(text) {
+            let (form, m) = if let Some(m) = caps.name("tasks") {
+                (Some(DueForm::Tasks), m)
+            } else if let Some(m) = caps.name("todo") {
+                (Some(DueForm::TodoTxt), m)
+            } else if let Some(m) = caps.name("dataview") {
+                (Some(DueForm::Dataview), m)
+            } else if let Some(m) = caps.name("org") {
+                (Some(DueForm::Org), m)
+            } else if let Some(m) = caps.name("done").or_else(|| caps.name("completion")) {
+                (None, m)
+            } else {
+                continue;
+            };
+            let token = m.as_str().trim();
+            let span = Span::new(start + m.start(), start + m.start() + token.len());
+            let parsed = token.get(..10).and_then(date::parse_iso).filter(|_| {
+                token.len() == 10 || !token.as_bytes()[10].is_ascii_digit() && token.as_bytes()[10] != b'-'
+            });
+            let task_ref = &mut self.facts.tasks[task as usize];
+            match (parsed, form) {
+                (Some(date), Some(form)) => {
+                    if task_ref.due.is_none() {
+                        task_ref.due = Some(Due { date, span, form });
+                    }
+                }
+                (Some(date), None) => task_ref.done_date = Some(date),
+                (None, _) => {
+                    let what = if form.is_some() { "due date" } else { "done date" };
+                    self.facts.problems.push(Problem {
+                        span,
+                        kind: ProblemKind::InvalidDate,
+                        message: format!("{what} `{token}` is not a real date: write it as YYYY-MM-DD"),
+                    });
+                }
+            }
+        }
+    }
+}
+
+static TASK_DATES: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?x)
+          📅\s*(?P<tasks>[0-9][0-9-]*)
+        | (?:^|[\s(])[Dd]ue:[\ ]?(?P<todo>[0-9][0-9-]*)
+        | \[due::\s*(?P<dataview>[0-9][^\]]*)\]
+        | DEADLINE:\s*<(?P<org>[0-9][0-9-]*)[^>]*>
+        | ✅\s*(?P<done>[0-9][0-9-]*)
+        | \[completion::\s*(?P<completion>[0-9][^\]]*)\]",
+    )
+    .expect("task date pattern is valid")
+});

@@ -1,0 +1,285 @@
+//! Parsing one note: text -> `NoteFacts` (front matter, contact declaration, headings, blocks,
+//! mentions, tasks, problems). Never fails and never panics: what it cannot read becomes a
+//! `Problem` with its range. Knows nothing of other notes, the disk or the clock.
+
+use crate::core::date::{self, Cadence, Date};
+use crate::core::text::{LineIndex, Span};
+use serde::{Deserialize, Serialize};
+
+mod body;
+mod front_matter;
+mod inline;
+
+use crate::core::keys::file_stem;
+use body::Body;
+use front_matter::{find_front_matter, front_date, read_contact, read_yaml, scan_fields, unclosed_front_matter};
+
+/// Everything one note says, independent of every other note.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct NoteFacts {
+    /// Path inside the vault, `/`-separated.
+    pub path: String,
+    pub lines: LineIndex,
+    pub front: Option<FrontMatter>,
+    pub contact: Option<ContactDecl>,
+    /// The note's own date: front matter `date:`, else an ISO date starting the file name.
+    pub date: Option<Date>,
+    pub headings: Vec<Heading>,
+    pub blocks: Vec<Block>,
+    pub mentions: Vec<Mention>,
+    pub tasks: Vec<Task>,
+    /// Every `#tag` in the note's prose, lower-cased, without duplicates.
+    pub tags: Vec<String>,
+    pub problems: Vec<Problem>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FrontMatter {
+    /// From the opening `---` to the end of the closing line.
+    pub span: Span,
+    /// Top-level keys in order.
+    pub fields: Vec<Field>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Field {
+    pub key: String,
+    pub key_span: Span,
+    /// The value on the key's line (empty for block values that start on the next line).
+    pub value_span: Span,
+}
+
+impl FrontMatter {
+    pub fn field(&self, key: &str) -> Option<&Field> {
+        self.fields.iter().find(|f| f.key == key)
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum ContactKind {
+    Person,
+    Company,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Tie {
+    Weak,
+    Strong,
+}
+
+impl Tie {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Tie::Weak => "weak",
+            Tie::Strong => "strong",
+        }
+    }
+}
+
+/// A contact as its own note declares it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ContactDecl {
+    pub kind: ContactKind,
+    pub name: String,
+    /// Lower-case, without `@`.
+    pub handle: String,
+    pub aliases: Vec<String>,
+    /// As written: a company handle, `@handle`, `[[link]]` or free text.
+    pub company: Option<String>,
+    pub role: Option<String>,
+    pub email: Option<String>,
+    pub tie: Option<Tie>,
+    pub cadence: Option<Cadence>,
+    pub last_contact: Option<Date>,
+    pub snooze_until: Option<Date>,
+    pub tags: Vec<String>,
+    pub target: bool,
+    /// Keys ties does not interpret, with their values as text.
+    pub extra: Vec<(String, String)>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Heading {
+    pub level: u8,
+    pub span: Span,
+    pub title: String,
+    pub date: Option<Date>,
+}
+
+impl NoteFacts {
+    /// Moves the blocks' summaries out (in block order), leaving them empty. The index keeps
+    /// facts without summaries, which are most of their size; the cache's full-text table keeps
+    /// the summaries, and answers that show one read the note again (`features::summaries`).
+    pub fn take_summaries(&mut self) -> Vec<String> {
+        self.blocks.iter_mut().map(|b| std::mem::take(&mut b.summary)).collect()
+    }
+}
+
+/// A paragraph, list item, heading or table row: what holds a mention and gives its summary.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Block {
+    pub span: Span,
+    /// Plain text, Markdown stripped, cut to about 160 characters.
+    pub summary: String,
+    pub gave: bool,
+    pub asked: bool,
+    pub task: Option<u32>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum MentionForm {
+    /// `@jane-doe`
+    Handle,
+    /// `@[Jane Doe]`
+    Bracket,
+    /// `[[jane-doe]]`, `[[Jane Doe|Jane]]`
+    Wiki,
+    /// `[Jane](../people/jane-doe.md)`
+    Link,
+}
+
+/// What a mention names: a normalized key (handle, name or alias) or a note path in the vault.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Target {
+    Key(String),
+    Path(String),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Mention {
+    pub span: Span,
+    /// The part naming the contact: the handle after `@`, the name inside `@[...]`, the target
+    /// of a wikilink before any `|`, the destination of a Markdown link.
+    pub target_span: Span,
+    pub form: MentionForm,
+    pub target: Target,
+    /// The date of the section holding it (see docs/syntax.md, "Dates").
+    pub date: Option<Date>,
+    /// 0 for the note's top level, else 1 + the index of the dated heading above it.
+    pub section: u32,
+    pub block: Option<u32>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum DueForm {
+    /// `📅 2026-12-01`
+    Tasks,
+    /// `due:2026-12-01`
+    TodoTxt,
+    /// `[due:: 2026-12-01]`
+    Dataview,
+    /// `DEADLINE: <2026-12-01>`
+    Org,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Due {
+    pub date: Date,
+    /// The date's own text, `2026-12-01`.
+    pub span: Span,
+    pub form: DueForm,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Task {
+    /// The whole first line of the item.
+    pub span: Span,
+    /// The `[ ]` / `[x]` marker.
+    pub marker: Span,
+    pub done: bool,
+    pub due: Option<Due>,
+    pub done_date: Option<Date>,
+    pub block: u32,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum ProblemKind {
+    /// Front matter that is not valid YAML or not a mapping.
+    FrontMatter,
+    /// A date-shaped value that is not a real date.
+    InvalidDate,
+    /// A known key with a value ties cannot use.
+    InvalidField,
+    /// Something about the file itself: not UTF-8, binary, too large.
+    File,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Problem {
+    pub span: Span,
+    pub kind: ProblemKind,
+    pub message: String,
+}
+
+/// Largest front matter read; more is a problem, not a hang.
+pub const MAX_FRONT_MATTER: usize = 64 * 1024;
+/// Summaries are cut near this many characters.
+pub const SUMMARY_CHARS: usize = 160;
+
+/// Parses one note. `path` is its `/`-separated path inside the vault.
+pub fn parse(path: &str, text: &str) -> NoteFacts {
+    // A NUL byte never occurs in a text note: this is a binary file with a Markdown name.
+    if text.as_bytes().contains(&0) {
+        let mut facts = NoteFacts { path: path.to_string(), lines: LineIndex::new(""), ..Default::default() };
+        facts.problems.push(Problem {
+            span: Span::default(),
+            kind: ProblemKind::File,
+            message: "this looks like a binary file, not a note: it was skipped (rename it if it is not Markdown)"
+                .into(),
+        });
+        return facts;
+    }
+    if text.len() > MAX_NOTE_BYTES {
+        let mut cut = MAX_NOTE_BYTES;
+        while !text.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        let cut = text[..cut].rfind('\n').map_or(cut, |i| i + 1);
+        let mut facts = parse_text(path, &text[..cut]);
+        facts.problems.push(Problem {
+            span: Span::default(),
+            kind: ProblemKind::File,
+            message: format!(
+                "this note is {:.1} MB: only its first {} MB were read; split it into smaller notes",
+                text.len() as f64 / 1e6,
+                MAX_NOTE_BYTES / (1024 * 1024)
+            ),
+        });
+        return facts;
+    }
+    parse_text(path, text)
+}
+
+/// Largest note read whole; past it only the beginning is indexed (docs/reliability.md).
+pub const MAX_NOTE_BYTES: usize = 8 * 1024 * 1024;
+
+fn parse_text(path: &str, text: &str) -> NoteFacts {
+    let mut facts = NoteFacts { path: path.to_string(), lines: LineIndex::new(text), ..Default::default() };
+    let stem = file_stem(path);
+    let file_date = date::find_iso(stem).filter(|t| t.start == 0).and_then(|t| t.date);
+
+    let mut body_start = 0;
+    let mut yaml: Option<serde_json::Map<String, serde_json::Value>> = None;
+    if let Some(fm) = find_front_matter(text) {
+        body_start = fm.end;
+        let fields = scan_fields(text, fm.yaml.clone());
+        facts.front = Some(FrontMatter { span: Span::new(fm.start, fm.end), fields });
+        yaml = read_yaml(text, fm.yaml, &mut facts.problems);
+    } else if let Some(p) = unclosed_front_matter(text) {
+        facts.problems.push(p);
+    }
+
+    let mut fm_date = None;
+    if let Some(v) = yaml.as_ref().and_then(|m| m.get("date")) {
+        let mut problems = std::mem::take(&mut facts.problems);
+        fm_date = front_date(&facts, "date", v, &mut problems);
+        facts.problems = problems;
+    }
+    facts.date = fm_date.or(file_date);
+    if let Some(map) = &yaml {
+        facts.contact = read_contact(&mut facts, stem, map);
+    }
+
+    Body::new(&mut facts, text, body_start).run();
+    facts
+}

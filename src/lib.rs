@@ -6,3 +6,4 @@ pub mod core;
 pub mod lsp;
 pub mod store;
 pub mod vault;
+pub mod write;

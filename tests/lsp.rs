@@ -346,6 +346,7 @@ async fn diagnostics_cover_unopened_notes_and_follow_edits() {
     );
 
     // A new contact, still unsaved in the editor, resolves the mention in another note.
+    f.client.mark();
     f.client.open("people/tom-becker.md", "---\nkind: person\nname: Tom Becker\n---\n").await;
     let uri = f.client.uri("journal/2026-11-14.md");
     f.client
@@ -698,6 +699,7 @@ async fn bad_positions_unknown_documents_and_settings() {
         )
         .await;
     // unknownMentions=warning makes the unknown mention a warning.
+    f.client.mark();
     f.client
         .notify(
             "workspace/didChangeConfiguration",
@@ -805,6 +807,7 @@ async fn changes_on_disk_reach_the_index() {
     f.client.diagnostics("journal/2026-11-14.md").await;
     let tom = f._dir.path().join("people/tom-becker.md");
     std::fs::write(&tom, "---\nkind: person\n---\n").unwrap();
+    f.client.mark();
     f.client
         .notify(
             "workspace/didChangeWatchedFiles",
@@ -817,6 +820,9 @@ async fn changes_on_disk_reach_the_index() {
         })
         .await;
     std::fs::remove_file(&tom).unwrap();
+    // Only what is published after the deletion counts (the diagnostics from the start say the
+    // same thing and must not satisfy this wait).
+    f.client.mark();
     f.client
         .notify(
             "workspace/didChangeWatchedFiles",
@@ -843,6 +849,7 @@ async fn the_server_watches_files_itself_when_the_client_cannot() {
     c.notify("initialized", json!({})).await;
     let uri = c.uri("journal/2026-11-14.md");
     c.wait_for("textDocument/publishDiagnostics", |p| p["uri"] == uri).await;
+    c.mark();
     std::fs::write(dir.path().join("people/tom-becker.md"), "---\nkind: person\n---\n").unwrap();
     c.wait_for("textDocument/publishDiagnostics", |p| {
         p["uri"] == uri && p["diagnostics"].as_array().unwrap().is_empty()
@@ -868,13 +875,16 @@ async fn closing_a_document_falls_back_to_the_file_on_disk() {
     let uri = f.client.uri(rel);
     f.client.diagnostics(rel).await;
     // The buffer says something else than the disk: the buffer wins while open...
+    f.client.mark();
     f.client.open(rel, "Nothing unknown here.\n").await;
     f.client
         .wait_for("textDocument/publishDiagnostics", |p| {
             p["uri"] == uri && p["diagnostics"].as_array().unwrap().is_empty()
         })
         .await;
-    // ...and the disk again once closed.
+    // ...and the disk again once closed (only diagnostics published after the close count: the
+    // ones from the start say the same thing).
+    f.client.mark();
     f.client.notify("textDocument/didClose", json!({"textDocument": {"uri": uri}})).await;
     f.client
         .wait_for("textDocument/publishDiagnostics", |p| {
@@ -951,6 +961,7 @@ async fn commands_list_follow_ups_and_log_a_catch_up() {
     );
 
     let uri = f.client.uri("journal/2026-11-14.md");
+    f.client.mark();
     let r = f
         .client
         .request(

@@ -20,6 +20,8 @@ pub struct Client {
     pub seen: Vec<Value>,
     unread: VecDeque<Value>,
     pub root: PathBuf,
+    /// `wait_for` accepts only messages seen from this index on (see `mark`).
+    since: usize,
 }
 
 /// Reads framed messages until the stream ends.
@@ -69,6 +71,7 @@ impl Client {
             seen: Vec::new(),
             unread: VecDeque::new(),
             root: root.to_path_buf(),
+            since: 0,
         }
     }
 
@@ -125,9 +128,18 @@ impl Client {
         r["result"].clone()
     }
 
-    /// Waits for a notification that satisfies `pred` (also looking at those already seen).
+    /// Marks the present: from now on `wait_for` and `diagnostics` accept only messages that
+    /// arrive after this point. Call it just before an action whose effect a test waits for,
+    /// so that an answer published before the action cannot satisfy the wait.
+    pub fn mark(&mut self) {
+        self.since = self.seen.len();
+    }
+
+    /// Waits for a notification that satisfies `pred`, among those seen since the last `mark`
+    /// (messages that arrived while a request was answered count) and those still to come.
     pub async fn wait_for(&mut self, method: &str, pred: impl Fn(&Value) -> bool) -> Value {
-        if let Some(v) = self.seen.iter().rev().find(|m| m["method"] == method && pred(&m["params"])) {
+        let since = self.since.min(self.seen.len());
+        if let Some(v) = self.seen[since..].iter().rev().find(|m| m["method"] == method && pred(&m["params"])) {
             return v["params"].clone();
         }
         loop {
@@ -144,6 +156,9 @@ impl Client {
     /// of the seen messages so each is counted once.
     pub async fn wait_for_response(&mut self, pred: impl Fn(&Value) -> bool) -> Value {
         if let Some(i) = self.seen.iter().position(|m| m.get("method").is_none() && pred(m)) {
+            if i < self.since {
+                self.since -= 1;
+            }
             return self.seen.remove(i);
         }
         loop {
@@ -216,12 +231,13 @@ impl Client {
         self.wait_for("$/progress", |p| p["value"]["kind"] == "end").await;
     }
 
-    /// The latest diagnostics published for a note, waiting for the first ones.
+    /// The latest diagnostics published for a note since the last `mark`, waiting for the
+    /// first ones.
     pub async fn diagnostics(&mut self, rel: &str) -> Vec<Value> {
         let uri = self.uri(rel);
         self.wait_for("textDocument/publishDiagnostics", |p| p["uri"] == uri).await;
-        let last = self
-            .seen
+        let since = self.since.min(self.seen.len());
+        let last = self.seen[since..]
             .iter()
             .rev()
             .find(|m| m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri);

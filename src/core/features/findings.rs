@@ -7,7 +7,6 @@ use crate::core::date::Date;
 use crate::core::features::card::{self, CatchUpState, times};
 use crate::core::features::followups::{self, DueStatus};
 use crate::core::index::{Index, NoteId};
-use crate::core::keys;
 use crate::core::note::{ContactKind, MentionForm, NoteFacts, ProblemKind, Target};
 use crate::core::text::Span;
 use serde::{Deserialize, Serialize};
@@ -107,7 +106,7 @@ pub fn for_note(index: &Index, id: NoteId, today: Date, config: &Config) -> Vec<
     if let Some(severity) = config.unknown_mentions {
         for m in facts.mentions.iter().filter(|m| index.is_unknown(m)) {
             let Target::Key(key) = &m.target else { continue };
-            let file = format!("{}/{}.md", config.people_dir.trim_end_matches('/'), keys::safe_stem(key));
+            let file = crate::core::features::actions::new_contact_path(index, config, key);
             push(
                 m.span,
                 severity,

@@ -101,11 +101,9 @@ pub fn hover(snap: &Snapshot, params: HoverParams) -> Result<Option<Hover>> {
         // Only a complete root may say a name is unknown.
         Subject::Unknown { key, form } if a.root.complete() => {
             let file = actions::new_contact_path(&a.root.index, &a.root.config, key);
-            Some(render::unknown(&crate::core::features::findings::shown(*form, key), &file))
+            Some(render::unknown(&crate::core::keys::shown(*form, key), &file))
         }
-        Subject::Unknown { key, form } => {
-            Some(render::not_yet_known(&crate::core::features::findings::shown(*form, key)))
-        }
+        Subject::Unknown { key, form } => Some(render::not_yet_known(&crate::core::keys::shown(*form, key))),
     };
     let lines = &a.root.index.note(a.id).lines;
     Ok(md

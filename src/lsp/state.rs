@@ -5,8 +5,8 @@
 
 use crate::config::{self, VaultConfig};
 use crate::core::config::Config;
+use crate::core::config::Severity;
 use crate::core::date::{Cadence, Date};
-use crate::core::features::findings::Severity;
 use crate::core::index::{Index, NoteId};
 use crate::core::note::parse;
 use crate::core::text::{LineIndex, Span};

@@ -3,6 +3,7 @@
 //! completion items, symbols, hints, semantic tokens, locations) -> its LSP type. Handlers ask
 //! the core and hand the answer here; nothing else builds an LSP type from core data.
 
+use crate::core::config::Severity;
 use crate::core::features::actions::{self, ActionKind, Change};
 use crate::core::features::followups::{DueStatus, FollowUp};
 use crate::core::features::{completion, findings, hints, navigation};
@@ -80,10 +81,10 @@ pub fn diagnostic(enc: Enc, lines: &LineIndex, f: &findings::Finding) -> Diagnos
     Diagnostic {
         range: enc.range(lines, f.span),
         severity: Some(match f.severity {
-            findings::Severity::Error => DiagnosticSeverity::Error,
-            findings::Severity::Warning => DiagnosticSeverity::Warning,
-            findings::Severity::Information => DiagnosticSeverity::Information,
-            findings::Severity::Hint => DiagnosticSeverity::Hint,
+            Severity::Error => DiagnosticSeverity::Error,
+            Severity::Warning => DiagnosticSeverity::Warning,
+            Severity::Information => DiagnosticSeverity::Information,
+            Severity::Hint => DiagnosticSeverity::Hint,
         }),
         code: Some(Code::String(f.code.as_str().to_string())),
         code_description: None,

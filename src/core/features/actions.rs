@@ -218,7 +218,7 @@ pub fn rename(index: &Index, contact: NoteId, new_handle: &str) -> Result<Vec<Ch
     let decl = index.contact(contact).ok_or_else(|| RenameError("not a contact".into()))?;
     let new = new_handle.trim().trim_start_matches('@').to_lowercase();
     let valid = !new.is_empty()
-        && new.chars().all(|c| c.is_alphanumeric() || matches!(c, '_' | '.' | '-'))
+        && new.chars().all(keys::is_handle_char)
         && !new.starts_with(['.', '-'])
         && !new.ends_with(['.', '-'])
         && keys::safe_stem(&new) == new;

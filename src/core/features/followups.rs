@@ -75,7 +75,7 @@ pub fn follow_up(index: &Index, facts: &NoteFacts, task: &Task, today: Date) -> 
             }
             None => match &m.target {
                 crate::core::note::Target::Key(k) if index.is_unknown(m) => {
-                    Person { handle: k.clone(), name: crate::core::features::findings::shown(m.form, k), known: false }
+                    Person { handle: k.clone(), name: crate::core::keys::shown(m.form, k), known: false }
                 }
                 _ => continue,
             },
@@ -126,4 +126,14 @@ pub fn of_contact(index: &Index, contact: NoteId, today: Date) -> Vec<FollowUp> 
         index.follow_ups(contact).into_iter().filter_map(|t| follow_up(index, t.facts, t.task, today)).collect();
     sort(&mut out);
     out
+}
+
+/// "Jane", "Jane and Bob", "Jane, Bob and Ann".
+pub fn join_names<'a>(names: impl Iterator<Item = &'a str>) -> String {
+    let names: Vec<&str> = names.collect();
+    match names.as_slice() {
+        [] => String::new(),
+        [one] => one.to_string(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
 }

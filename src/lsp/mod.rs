@@ -4,6 +4,7 @@
 
 mod background;
 pub mod caps;
+pub mod framing;
 mod handlers;
 mod render;
 pub mod server;

@@ -1,4 +1,4 @@
-//! A small LSP client for tests: JSON-RPC framing over any byte stream, for the server
+//! A small LSP client for tests: JSON-RPC over any byte stream (framed by `ties::lsp::framing`), for the server
 //! in-process (a duplex pipe) or the real `ties lsp` binary (its stdio). It answers the
 //! server's own requests (progress tokens, registrations) and keeps every notification.
 #![allow(dead_code)]
@@ -7,7 +7,8 @@ use serde_json::{Value, json};
 use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
-use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, BufReader};
+use ties::lsp::framing;
+use tokio::io::{AsyncRead, AsyncWrite, AsyncWriteExt, BufReader};
 use tokio::sync::mpsc;
 
 pub const TIMEOUT: Duration = Duration::from_secs(20);
@@ -24,29 +25,10 @@ pub struct Client {
     since: usize,
 }
 
-/// Reads framed messages until the stream ends.
+/// Reads framed messages until the stream ends (or a frame is bad).
 async fn read_loop(reader: impl AsyncRead + Unpin, tx: mpsc::UnboundedSender<Value>) {
     let mut reader = BufReader::new(reader);
-    loop {
-        let mut length = None;
-        loop {
-            let mut line = String::new();
-            if reader.read_line(&mut line).await.unwrap_or(0) == 0 {
-                return;
-            }
-            let line = line.trim();
-            if line.is_empty() {
-                break;
-            }
-            if let Some(v) = line.strip_prefix("Content-Length:") {
-                length = v.trim().parse::<usize>().ok();
-            }
-        }
-        let Some(length) = length else { return };
-        let mut body = vec![0; length];
-        if reader.read_exact(&mut body).await.is_err() {
-            return;
-        }
+    while let Some(Ok(body)) = framing::read_frame_async(&mut reader).await {
         let Ok(value) = serde_json::from_slice(&body) else {
             return;
         };
@@ -81,10 +63,7 @@ impl Client {
     }
 
     pub async fn send(&mut self, msg: Value) {
-        let body = serde_json::to_vec(&msg).unwrap();
-        let mut framed = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
-        framed.extend(body);
-        self.send_raw(&framed).await;
+        self.send_raw(&framing::frame(&serde_json::to_vec(&msg).unwrap())).await;
     }
 
     pub async fn notify(&mut self, method: &str, params: Value) {

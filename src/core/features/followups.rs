@@ -57,7 +57,8 @@ pub struct FollowUp {
     pub line: u32,
     /// The task's block in its note.
     pub block: u32,
-    /// Empty until filled by `Summaries` (the index keeps no summaries).
+    /// Sliced from the note's text by `summaries::fill_card` / `fill_follow_ups` (the index keeps
+    /// block spans and the text's hash, not summaries).
     pub text: String,
     pub due: Option<Due>,
     pub status: DueStatus,

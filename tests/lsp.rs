@@ -1253,6 +1253,10 @@ async fn while_indexing_no_known_contact_is_called_unknown() {
     assert_eq!(list["items"][0]["label"], "Jane Doe");
     let diags = c.diagnostics(rel).await;
     assert_eq!(diags.iter().map(|d| d["code"].as_str().unwrap()).collect::<Vec<_>>(), ["overdue"], "{diags:?}");
+    // Semantic tokens: five numbers per token, the fifth the modifiers (1 = struck through).
+    let struck = |tokens: &Value| tokens["data"].as_array().unwrap().chunks(5).filter(|t| t[4] == 1).count();
+    let tokens = c.request("textDocument/semanticTokens/full", json!({"textDocument": {"uri": uri}})).await;
+    assert_eq!(struck(&tokens), 0, "{tokens}");
 
     // Once the vault is read, Tom is unknown, and it is said.
     c.mark();
@@ -1263,6 +1267,8 @@ async fn while_indexing_no_known_contact_is_called_unknown() {
     .await;
     let hover = c.request("textDocument/hover", at(26)).await;
     assert!(hover["contents"]["value"].as_str().unwrap().contains("not a contact yet"), "{hover}");
+    let tokens = c.request("textDocument/semanticTokens/full", json!({"textDocument": {"uri": uri}})).await;
+    assert_eq!(struck(&tokens), 2, "@tom-becker and the half-typed @ja: {tokens}");
     let hover = c.request("textDocument/hover", at(12)).await;
     let md = hover["contents"]["value"].as_str().unwrap();
     assert!(md.contains("Last exchange") && !md.contains("Indexing the vault"), "{md}");

@@ -245,7 +245,10 @@ pub fn semantic_tokens_full(snap: &Snapshot, params: SemanticTokensParams) -> Re
         return Ok(None);
     };
     let lines = &root.index.note(id).lines;
-    Ok(Some(to_proto::semantic_tokens(w.enc, lines, hints::tokens(&root.index, id))))
+    let mut tokens = hints::tokens(&root.index, id);
+    // An unknown mention is struck through: only once the root is complete.
+    tokens.retain(|(_, kind)| root.complete() || *kind != hints::TokenKind::Unknown);
+    Ok(Some(to_proto::semantic_tokens(w.enc, lines, tokens)))
 }
 
 /// `ties.followUps`: the open follow-ups of every vault, overdue first.

@@ -284,16 +284,23 @@ pub fn read_identities(files: &[NoteFile]) -> Vec<NoteFacts> {
         .filter_map(|f| {
             let head = read_head(&f.abs).ok()?;
             let end = crate::core::note::front_matter_end(&head)?;
-            std::panic::catch_unwind(|| parse(&f.rel, &head[..end])).ok()
+            let facts = std::panic::catch_unwind(|| parse(&f.rel, &head[..end])).ok()?;
+            facts.contact.is_some().then_some(facts)
         })
         .collect()
 }
 
-/// The beginning of a file, enough to hold any front matter ties reads.
+/// The beginning of a file: its first 4 KB, or as much as any front matter ties reads when it
+/// starts one that does not close within them.
 fn read_head(path: &Path) -> std::io::Result<String> {
     use std::io::Read;
+    let mut file = std::fs::File::open(path)?;
     let mut bytes = Vec::new();
-    std::fs::File::open(path)?.take((crate::core::note::MAX_FRONT_MATTER + 4096) as u64).read_to_end(&mut bytes)?;
+    (&mut file).take(4096).read_to_end(&mut bytes)?;
+    let opens = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&bytes).starts_with(b"---");
+    if opens && bytes.len() == 4096 && crate::core::note::front_matter_end(&String::from_utf8_lossy(&bytes)).is_none() {
+        file.take(crate::core::note::MAX_FRONT_MATTER as u64).read_to_end(&mut bytes)?;
+    }
     Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
 

@@ -1294,3 +1294,16 @@ async fn a_card_shows_the_right_paragraph_after_the_note_changed_on_disk() {
     assert!(!md.contains("Lunch with @bob-lee"), "a paragraph that is not about Jane: {md}");
     assert!(md.contains("send @jane-doe the article"), "the follow-up keeps its own text: {md}");
 }
+
+/// A client that can watch files is asked to watch the notes and `ties.toml`.
+#[tokio::test]
+async fn a_client_that_can_watch_files_is_asked_to() {
+    let mut f = start(VAULT).await;
+    let reg = f.client.wait_for("client/registerCapability", |_| true).await;
+    check(
+        reg["registrations"].to_string(),
+        expect![[
+            r#"[{"id":"ties-watch","method":"workspace/didChangeWatchedFiles","registerOptions":{"watchers":[{"globPattern":"**/*.{md,markdown}"},{"globPattern":"**/ties.toml"}]}}]"#
+        ]],
+    );
+}

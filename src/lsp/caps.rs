@@ -83,3 +83,16 @@ pub fn server_capabilities(enc: Enc) -> ServerCapabilities {
         ..Default::default()
     }
 }
+
+/// What the server asks the client to watch: notes and each vault's `ties.toml`.
+pub fn watch_registration() -> Registration {
+    let watchers = ["**/*.{md,markdown}", "**/ties.toml"]
+        .into_iter()
+        .map(|glob| FileSystemWatcher { glob_pattern: glob.to_string().into(), kind: None })
+        .collect();
+    Registration {
+        id: "ties-watch".into(),
+        method: "workspace/didChangeWatchedFiles".into(),
+        register_options: serde_json::to_value(DidChangeWatchedFilesRegistrationOptions { watchers }).ok(),
+    }
+}

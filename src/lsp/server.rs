@@ -9,7 +9,7 @@ use crate::lsp::caps::{self, ClientCaps};
 use crate::lsp::handlers;
 use crate::lsp::state::{Root, Settings, Snapshot, StoreMsg, Texts, World};
 use crate::lsp::to_proto::{self, Enc};
-use serde_json::{Value, json};
+use serde_json::Value;
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -197,15 +197,7 @@ impl LanguageServer for Server {
                 shared.watch_roots();
                 return;
             }
-            let options = json!({"watchers": [
-                {"globPattern": "**/*.{md,markdown}"},
-                {"globPattern": "**/ties.toml"},
-            ]});
-            let reg = Registration {
-                id: "ties-watch".into(),
-                method: "workspace/didChangeWatchedFiles".into(),
-                register_options: Some(options),
-            };
+            let reg = caps::watch_registration();
             if let Err(err) = shared.client.register_capability(vec![reg]).await {
                 tracing::warn!("the client refused to watch files ({err}); watching from the server");
                 shared.watch_roots();

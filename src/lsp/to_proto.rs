@@ -145,15 +145,12 @@ pub fn workspace_edit(w: &World, root: &Root, changes: &[Change]) -> Option<Work
                 }));
             }
             Change::Rename { from, to } => {
-                out.push(DocumentChange::RenameFile(
-                    serde_json::from_value(json!({
-                        "kind": "rename",
-                        "oldUri": root.uri(from)?.as_str(),
-                        "newUri": root.uri(to)?.as_str(),
-                        "options": {"overwrite": false, "ignoreIfExists": false},
-                    }))
-                    .ok()?,
-                ));
+                out.push(DocumentChange::RenameFile(RenameFile {
+                    old_uri: root.uri(from)?,
+                    new_uri: root.uri(to)?,
+                    options: Some(RenameFileOptions { overwrite: Some(false), ignore_if_exists: Some(false) }),
+                    annotation_id: None,
+                }));
             }
         }
     }

@@ -255,20 +255,29 @@ pub const CHUNK: usize = 1024;
 /// must not take the notes of its whole chunk with it: the chunk is parsed again one note at a
 /// time, and the note that panics is logged and left out.
 pub fn parse_chunk(files: &[NoteFile], stamps: &HashMap<String, Stamp>) -> Vec<Parsed> {
-    if let Ok(parsed) = std::panic::catch_unwind(|| parse_files(files, stamps)) {
+    chunk_with(files, &|some: &[NoteFile]| parse_files(some, stamps))
+}
+
+/// `parse_chunk` over any parser of a list of files (tests plant a panicking one).
+fn chunk_with<T>(files: &[NoteFile], parse: &(dyn Fn(&[NoteFile]) -> Vec<T> + Sync)) -> Vec<T> {
+    let all = std::panic::AssertUnwindSafe(|| parse(files));
+    if let Ok(parsed) = std::panic::catch_unwind(all) {
         return parsed;
     }
     tracing::error!("parsing {} notes panicked: parsing them one by one", files.len());
     files
         .iter()
-        .filter_map(|f| match std::panic::catch_unwind(|| parse_files(std::slice::from_ref(f), stamps)) {
-            Ok(mut one) => one.pop(),
-            Err(_) => {
-                tracing::error!(
-                    "parsing {} panicked: it is left out of the index (please report it with this note)",
-                    f.abs.display()
-                );
-                None
+        .filter_map(|f| {
+            let one = std::panic::AssertUnwindSafe(|| parse(std::slice::from_ref(f)));
+            match std::panic::catch_unwind(one) {
+                Ok(mut one) => one.pop(),
+                Err(_) => {
+                    tracing::error!(
+                        "parsing {} panicked: it is left out of the index (please report it with this note)",
+                        f.abs.display()
+                    );
+                    None
+                }
             }
         })
         .collect()
@@ -360,4 +369,28 @@ pub fn load(
     stats.elapsed = started.elapsed();
     tracing::debug!("index built at {:?}", stats.elapsed);
     Ok((index, stats))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(rel: &str) -> NoteFile {
+        NoteFile { rel: rel.into(), abs: PathBuf::from(rel), size: 0, mtime_ns: 0 }
+    }
+
+    #[test]
+    fn a_panicking_note_costs_only_itself() {
+        let files: Vec<NoteFile> = ["a.md", "bad.md", "c.md"].into_iter().map(file).collect();
+        let parse = |some: &[NoteFile]| -> Vec<String> {
+            some.iter()
+                .map(|f| {
+                    assert!(f.rel != "bad.md", "a planted bug");
+                    f.rel.clone()
+                })
+                .collect()
+        };
+        assert_eq!(chunk_with(&files, &parse), ["a.md", "c.md"]);
+        assert_eq!(chunk_with(&files[..1], &parse), ["a.md"]);
+    }
 }

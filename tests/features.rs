@@ -302,3 +302,15 @@ fn the_finding_and_the_quick_fix_name_the_same_new_contact_file() {
     assert_eq!(path, "people/tom-becker-2.md", "the existing page is left alone");
     assert_eq!(path, &actions::new_contact_path(&a.index, &config, "tom-becker"));
 }
+
+/// Issue 13, "one rule, one place": an `@` glued to the character before it starts neither a
+/// mention (the parser) nor a completion, and a free one starts both.
+#[test]
+fn the_parser_and_completion_agree_on_a_glued_at() {
+    for prev in [" ", "(", "—", "\n", "a", "7", ".", "_", "-", "/", ":", "@", "`", "\\", "é"] {
+        let typed = format!("x{prev}@jane-doe");
+        let mentions = ties::core::note::parse("n.md", &typed).mentions.len();
+        let completes = completion::context(&typed, None, typed.len()).is_some();
+        assert_eq!(mentions == 1, completes, "{typed:?}: mention {mentions}, completion {completes}");
+    }
+}

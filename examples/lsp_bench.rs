@@ -14,7 +14,7 @@
 mod gen_vault;
 
 use serde_json::{Value, json};
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
@@ -44,25 +44,7 @@ impl Lsp {
         let (tx, rx) = mpsc::channel();
         std::thread::spawn(move || {
             let mut r = BufReader::new(stdout);
-            loop {
-                let mut len = 0;
-                loop {
-                    let mut line = String::new();
-                    if r.read_line(&mut line).unwrap_or(0) == 0 {
-                        return;
-                    }
-                    let line = line.trim();
-                    if line.is_empty() {
-                        break;
-                    }
-                    if let Some(v) = line.strip_prefix("Content-Length:") {
-                        len = v.trim().parse().unwrap_or(0);
-                    }
-                }
-                let mut body = vec![0; len];
-                if r.read_exact(&mut body).is_err() {
-                    return;
-                }
+            while let Some(Ok(body)) = ties::lsp::framing::read_frame(&mut r) {
                 if tx.send(serde_json::from_slice(&body).unwrap_or(Value::Null)).is_err() {
                     return;
                 }
@@ -72,9 +54,7 @@ impl Lsp {
     }
 
     fn send(&mut self, v: &Value) {
-        let body = serde_json::to_vec(v).unwrap();
-        write!(self.stdin, "Content-Length: {}\r\n\r\n", body.len()).unwrap();
-        self.stdin.write_all(&body).unwrap();
+        self.stdin.write_all(&ties::lsp::framing::frame(&serde_json::to_vec(v).unwrap())).unwrap();
         self.stdin.flush().unwrap();
     }
 

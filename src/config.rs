@@ -1,8 +1,8 @@
 //! `ties.toml` -> `core::Config`. A bad file is an error that names the file and line.
 
 use crate::core::Config;
+use crate::core::config::Severity;
 use crate::core::date::Cadence;
-use crate::core::features::findings::Severity;
 use anyhow::{Context, Result, anyhow};
 use serde::Deserialize;
 use std::collections::BTreeMap;

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 const SCHEMA_VERSION: i32 = 1;
 /// Written into the cache so that a build with another facts layout rebuilds it. Bump the
 /// number whenever `NoteFacts` or anything inside it changes shape.
-const FORMAT: &str = concat!("ties ", env!("CARGO_PKG_VERSION"), " facts v5");
+const FORMAT: &str = concat!("ties ", env!("CARGO_PKG_VERSION"), " facts v6");
 
 const SCHEMA: &str = "
     CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -87,6 +87,19 @@ pub fn cache_file(cache_dir: &Path, vault: &Path) -> PathBuf {
         .unwrap_or_else(|| "vault".to_string());
     let hash = xxhash_rust::xxh3::xxh3_64(canonical.to_string_lossy().as_bytes());
     cache_dir.join(format!("{name}-{hash:016x}.sqlite"))
+}
+
+/// The one way the CLI and the server open a vault's cache: in `cache_dir` (else the default
+/// folder), or None, with a log line, when it cannot be opened (answers stay correct without).
+pub fn open_cache(cache_dir: Option<&Path>, vault: &Path) -> Option<Store> {
+    let base = cache_dir.map(Path::to_path_buf).or_else(default_cache_dir)?;
+    match Store::open(&cache_file(&base, vault)) {
+        Ok(s) => Some(s),
+        Err(err) => {
+            tracing::warn!("working without a cache for {}: {err:#}", vault.display());
+            None
+        }
+    }
 }
 
 impl Store {

@@ -154,11 +154,8 @@ fn read_and_parse(abs: &Path, rel: &str, size_hint: u64) -> std::io::Result<(Not
         });
     }
     let summaries = facts.take_summaries();
-    Ok((facts, content_hash(&text) as i64, summaries))
-}
-
-pub fn content_hash(text: &str) -> u64 {
-    xxhash_rust::xxh3::xxh3_64(text.as_bytes())
+    let hash = facts.hash as i64;
+    Ok((facts, hash, summaries))
 }
 
 /// What a load did, for `ties index` and for tests.
@@ -250,6 +247,72 @@ pub fn parse_files(files: &[NoteFile], stamps: &HashMap<String, Stamp>) -> Vec<P
         .collect()
 }
 
+/// Notes parsed per step of a load: between steps the server answers requests and the CLI
+/// reports progress.
+pub const CHUNK: usize = 1024;
+
+/// `parse_files` for one step of a load. A parse that panics (a bug, never the user's fault)
+/// must not take the notes of its whole chunk with it: the chunk is parsed again one note at a
+/// time, and the note that panics is logged and left out.
+pub fn parse_chunk(files: &[NoteFile], stamps: &HashMap<String, Stamp>) -> Vec<Parsed> {
+    chunk_with(files, &|some: &[NoteFile]| parse_files(some, stamps))
+}
+
+/// `parse_chunk` over any parser of a list of files (tests plant a panicking one).
+fn chunk_with<T>(files: &[NoteFile], parse: &(dyn Fn(&[NoteFile]) -> Vec<T> + Sync)) -> Vec<T> {
+    let all = std::panic::AssertUnwindSafe(|| parse(files));
+    if let Ok(parsed) = std::panic::catch_unwind(all) {
+        return parsed;
+    }
+    tracing::error!("parsing {} notes panicked: parsing them one by one", files.len());
+    files
+        .iter()
+        .filter_map(|f| {
+            let one = std::panic::AssertUnwindSafe(|| parse(std::slice::from_ref(f)));
+            match std::panic::catch_unwind(one) {
+                Ok(mut one) => one.pop(),
+                Err(_) => {
+                    tracing::error!(
+                        "parsing {} panicked: it is left out of the index (please report it with this note)",
+                        f.abs.display()
+                    );
+                    None
+                }
+            }
+        })
+        .collect()
+}
+
+/// The first pass of a load: the facts of each note's front matter only (what declares a
+/// contact: kind, handle, name, aliases, company), read in parallel. Notes without front
+/// matter are left out. The server indexes these first so that no name is called unknown
+/// while the mentions are still being read.
+pub fn read_identities(files: &[NoteFile]) -> Vec<NoteFacts> {
+    files
+        .par_iter()
+        .filter_map(|f| {
+            let head = read_head(&f.abs).ok()?;
+            let end = crate::core::note::front_matter_end(&head)?;
+            let facts = std::panic::catch_unwind(|| parse(&f.rel, &head[..end])).ok()?;
+            facts.contact.is_some().then_some(facts)
+        })
+        .collect()
+}
+
+/// The beginning of a file: its first 4 KB, or as much as any front matter ties reads when it
+/// starts one that does not close within them.
+fn read_head(path: &Path) -> std::io::Result<String> {
+    use std::io::Read;
+    let mut file = std::fs::File::open(path)?;
+    let mut bytes = Vec::new();
+    (&mut file).take(4096).read_to_end(&mut bytes)?;
+    let opens = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&bytes).starts_with(b"---");
+    if opens && bytes.len() == 4096 && crate::core::note::front_matter_end(&String::from_utf8_lossy(&bytes)).is_none() {
+        file.take(crate::core::note::MAX_FRONT_MATTER as u64).read_to_end(&mut bytes)?;
+    }
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
 /// Reads one note from disk (after a change outside the editor). `Ok(None)` when it is gone.
 pub fn read_note(abs: &Path, rel: &str) -> std::io::Result<Option<Parsed>> {
     let meta = match std::fs::metadata(abs) {
@@ -280,8 +343,8 @@ pub fn load(
     let mut stats = LoadStats { notes: plan.files.len(), cached: plan.cached.len(), ..Default::default() };
     let total = plan.to_parse.len();
     let mut parsed = Vec::with_capacity(total);
-    for chunk in plan.to_parse.chunks(1024) {
-        parsed.extend(parse_files(chunk, &plan.stamps));
+    for chunk in plan.to_parse.chunks(CHUNK) {
+        parsed.extend(parse_chunk(chunk, &plan.stamps));
         progress(parsed.len(), total);
     }
     tracing::debug!("parsed {} notes at {:?}", parsed.len(), started.elapsed());
@@ -306,4 +369,28 @@ pub fn load(
     stats.elapsed = started.elapsed();
     tracing::debug!("index built at {:?}", stats.elapsed);
     Ok((index, stats))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(rel: &str) -> NoteFile {
+        NoteFile { rel: rel.into(), abs: PathBuf::from(rel), size: 0, mtime_ns: 0 }
+    }
+
+    #[test]
+    fn a_panicking_note_costs_only_itself() {
+        let files: Vec<NoteFile> = ["a.md", "bad.md", "c.md"].into_iter().map(file).collect();
+        let parse = |some: &[NoteFile]| -> Vec<String> {
+            some.iter()
+                .map(|f| {
+                    assert!(f.rel != "bad.md", "a planted bug");
+                    f.rel.clone()
+                })
+                .collect()
+        };
+        assert_eq!(chunk_with(&files, &parse), ["a.md", "c.md"]);
+        assert_eq!(chunk_with(&files[..1], &parse), ["a.md"]);
+    }
 }

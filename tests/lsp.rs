@@ -8,12 +8,16 @@ use common::lsp::{Client, cursor, position};
 use expect_test::{Expect, expect};
 use serde_json::{Value, json};
 use std::path::Path;
-use ties::lsp::server::{Options, Server};
+use ties::lsp::server::{IndexPause, Options, Server};
 use tower_lsp_server::LspService;
 
 /// A client of a server running in this process, over a pipe, without a cache.
 fn in_process(root: &Path) -> Client {
-    let (service, socket) = LspService::new(|c| Server::new(c, Options { no_cache: true, ..Options::default() }));
+    in_process_with(root, Options { no_cache: true, ..Options::default() })
+}
+
+fn in_process_with(root: &Path, options: Options) -> Client {
+    let (service, socket) = LspService::new(|c| Server::new(c, options));
     let (client_side, server_side) = tokio::io::duplex(1 << 16);
     let (sr, sw) = tokio::io::split(server_side);
     tokio::spawn(tower_lsp_server::Server::new(sr, sw, socket).serve(service));
@@ -346,6 +350,7 @@ async fn diagnostics_cover_unopened_notes_and_follow_edits() {
     );
 
     // A new contact, still unsaved in the editor, resolves the mention in another note.
+    f.client.mark();
     f.client.open("people/tom-becker.md", "---\nkind: person\nname: Tom Becker\n---\n").await;
     let uri = f.client.uri("journal/2026-11-14.md");
     f.client
@@ -698,6 +703,7 @@ async fn bad_positions_unknown_documents_and_settings() {
         )
         .await;
     // unknownMentions=warning makes the unknown mention a warning.
+    f.client.mark();
     f.client
         .notify(
             "workspace/didChangeConfiguration",
@@ -805,6 +811,7 @@ async fn changes_on_disk_reach_the_index() {
     f.client.diagnostics("journal/2026-11-14.md").await;
     let tom = f._dir.path().join("people/tom-becker.md");
     std::fs::write(&tom, "---\nkind: person\n---\n").unwrap();
+    f.client.mark();
     f.client
         .notify(
             "workspace/didChangeWatchedFiles",
@@ -817,6 +824,9 @@ async fn changes_on_disk_reach_the_index() {
         })
         .await;
     std::fs::remove_file(&tom).unwrap();
+    // Only what is published after the deletion counts (the diagnostics from the start say the
+    // same thing and must not satisfy this wait).
+    f.client.mark();
     f.client
         .notify(
             "workspace/didChangeWatchedFiles",
@@ -843,6 +853,7 @@ async fn the_server_watches_files_itself_when_the_client_cannot() {
     c.notify("initialized", json!({})).await;
     let uri = c.uri("journal/2026-11-14.md");
     c.wait_for("textDocument/publishDiagnostics", |p| p["uri"] == uri).await;
+    c.mark();
     std::fs::write(dir.path().join("people/tom-becker.md"), "---\nkind: person\n---\n").unwrap();
     c.wait_for("textDocument/publishDiagnostics", |p| {
         p["uri"] == uri && p["diagnostics"].as_array().unwrap().is_empty()
@@ -868,13 +879,16 @@ async fn closing_a_document_falls_back_to_the_file_on_disk() {
     let uri = f.client.uri(rel);
     f.client.diagnostics(rel).await;
     // The buffer says something else than the disk: the buffer wins while open...
+    f.client.mark();
     f.client.open(rel, "Nothing unknown here.\n").await;
     f.client
         .wait_for("textDocument/publishDiagnostics", |p| {
             p["uri"] == uri && p["diagnostics"].as_array().unwrap().is_empty()
         })
         .await;
-    // ...and the disk again once closed.
+    // ...and the disk again once closed (only diagnostics published after the close count: the
+    // ones from the start say the same thing).
+    f.client.mark();
     f.client.notify("textDocument/didClose", json!({"textDocument": {"uri": uri}})).await;
     f.client
         .wait_for("textDocument/publishDiagnostics", |p| {
@@ -951,6 +965,7 @@ async fn commands_list_follow_ups_and_log_a_catch_up() {
     );
 
     let uri = f.client.uri("journal/2026-11-14.md");
+    f.client.mark();
     let r = f
         .client
         .request(
@@ -1189,4 +1204,106 @@ async fn a_client_that_never_reads_does_not_grow_the_server() {
     stdin.write_all(&frame(json!({"jsonrpc": "2.0", "method": "exit"}))).await.unwrap();
     let status = tokio::time::timeout(std::time::Duration::from_secs(10), child.wait()).await.unwrap().unwrap();
     assert_eq!(status.code(), Some(0));
+}
+
+/// Issue 9: while a vault is indexed, nothing claims that a known contact is unknown. The
+/// indexer is held (deterministically) after its first pass, when every contact is known but
+/// no mention is indexed yet.
+#[tokio::test]
+async fn while_indexing_no_known_contact_is_called_unknown() {
+    let dir = common::write_vault(VAULT);
+    let pause = IndexPause::new();
+    let mut c =
+        in_process_with(dir.path(), Options { no_cache: true, pause: Some(pause.clone()), ..Options::default() });
+    c.initialize(true, json!({"today": "2026-11-26"})).await;
+    pause.reached.acquire().await.unwrap().forget();
+
+    let rel = "journal/2026-11-26.md";
+    // The overdue task makes the note's diagnostics worth publishing while indexing.
+    let text = "Call with @jane-doe and @tom-becker.\n- [ ] send @jane-doe the notes 📅 2026-11-20\nPing @ja";
+    c.mark();
+    c.open(rel, text).await;
+    let uri = c.uri(rel);
+    let at = |character| json!({"textDocument": {"uri": uri}, "position": {"line": 0, "character": character}});
+    // Jane's note was only read by the first pass: she is a contact all the same.
+    let hover = c.request("textDocument/hover", at(12)).await;
+    let md = hover["contents"]["value"].as_str().unwrap();
+    assert!(md.contains("**Jane Doe**") && md.contains("Indexing the vault"), "{md}");
+    let def = c.request("textDocument/definition", at(12)).await;
+    assert_eq!(def["uri"], c.uri("people/jane-doe.md"));
+    // Tom has no note, but until the vault is read nothing may say so.
+    let hover = c.request("textDocument/hover", at(26)).await;
+    let md = hover["contents"]["value"].as_str().unwrap();
+    assert!(!md.contains("not a contact") && md.contains("indexing"), "{md}");
+    let range = json!({"start": {"line": 0, "character": 26}, "end": {"line": 0, "character": 26}});
+    let actions = c
+        .request(
+            "textDocument/codeAction",
+            json!({"textDocument": {"uri": uri}, "range": range, "context": {"diagnostics": []}}),
+        )
+        .await;
+    assert!(!actions.to_string().contains("Create contact"), "{actions}");
+    let list = c
+        .request(
+            "textDocument/completion",
+            json!({"textDocument": {"uri": uri}, "position": {"line": 2, "character": 8}}),
+        )
+        .await;
+    assert_eq!(list["isIncomplete"], true, "the ranking is not final while indexing");
+    assert_eq!(list["items"][0]["label"], "Jane Doe");
+    let diags = c.diagnostics(rel).await;
+    assert_eq!(diags.iter().map(|d| d["code"].as_str().unwrap()).collect::<Vec<_>>(), ["overdue"], "{diags:?}");
+    // Semantic tokens: five numbers per token, the fifth the modifiers (1 = struck through).
+    let struck = |tokens: &Value| tokens["data"].as_array().unwrap().chunks(5).filter(|t| t[4] == 1).count();
+    let tokens = c.request("textDocument/semanticTokens/full", json!({"textDocument": {"uri": uri}})).await;
+    assert_eq!(struck(&tokens), 0, "{tokens}");
+
+    // Once the vault is read, Tom is unknown, and it is said.
+    c.mark();
+    pause.release.add_permits(1);
+    c.wait_for("textDocument/publishDiagnostics", |p| {
+        p["uri"] == uri && p["diagnostics"].as_array().unwrap().iter().any(|d| d["code"] == "unknown-contact")
+    })
+    .await;
+    let hover = c.request("textDocument/hover", at(26)).await;
+    assert!(hover["contents"]["value"].as_str().unwrap().contains("not a contact yet"), "{hover}");
+    let tokens = c.request("textDocument/semanticTokens/full", json!({"textDocument": {"uri": uri}})).await;
+    assert_eq!(struck(&tokens), 2, "@tom-becker and the half-typed @ja: {tokens}");
+    let hover = c.request("textDocument/hover", at(12)).await;
+    let md = hover["contents"]["value"].as_str().unwrap();
+    assert!(md.contains("Last exchange") && !md.contains("Indexing the vault"), "{md}");
+}
+
+/// Issue 13: summaries are sliced from the note's current text, and a note changed on disk
+/// since it was indexed is indexed again first: the card never shows another paragraph.
+#[tokio::test]
+async fn a_card_shows_the_right_paragraph_after_the_note_changed_on_disk() {
+    let mut f = start(VAULT).await;
+    let uri = f.client.uri("journal/2026-11-14.md");
+    let hover_jane = json!({"textDocument": {"uri": uri}, "position": {"line": 0, "character": 14}});
+    let before = f.client.request("textDocument/hover", hover_jane.clone()).await;
+    assert!(before["contents"]["value"].as_str().unwrap().contains("2026-11-01 — Coffee with @jane-doe"), "{before}");
+    // A paragraph about Bob comes first now: the block numbers of the note shift. The server
+    // is not told (no watcher event): the hover must notice by itself.
+    let note = f._dir.path().join("journal/2026-11-01.md");
+    let old = std::fs::read_to_string(&note).unwrap();
+    std::fs::write(&note, format!("Lunch with @bob-lee, nobody else.\n\n{old}")).unwrap();
+    let after = f.client.request("textDocument/hover", hover_jane).await;
+    let md = after["contents"]["value"].as_str().unwrap();
+    assert!(md.contains("2026-11-01 — Coffee with @jane-doe"), "{md}");
+    assert!(!md.contains("Lunch with @bob-lee"), "a paragraph that is not about Jane: {md}");
+    assert!(md.contains("send @jane-doe the article"), "the follow-up keeps its own text: {md}");
+}
+
+/// A client that can watch files is asked to watch the notes and `ties.toml`.
+#[tokio::test]
+async fn a_client_that_can_watch_files_is_asked_to() {
+    let mut f = start(VAULT).await;
+    let reg = f.client.wait_for("client/registerCapability", |_| true).await;
+    check(
+        reg["registrations"].to_string(),
+        expect![[
+            r#"[{"id":"ties-watch","method":"workspace/didChangeWatchedFiles","registerOptions":{"watchers":[{"globPattern":"**/*.{md,markdown}"},{"globPattern":"**/ties.toml"}]}}]"#
+        ]],
+    );
 }

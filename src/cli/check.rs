@@ -1,7 +1,8 @@
 //! `ties check`: every finding as `path:line:col: severity: message [code]`.
 
 use crate::cli::{Ctx, quiet, render};
-use crate::core::features::findings::{self, Severity};
+use crate::core::config::Severity;
+use crate::core::features::findings;
 use anyhow::Result;
 use serde_json::json;
 use std::io::Write;

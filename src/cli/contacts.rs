@@ -32,9 +32,8 @@ pub fn run(ctx: &Ctx, dir: Option<&Path>, sort: SortBy, json: bool) -> Result<Ex
     }
     let mut out = std::io::stdout().lock();
     if json {
-        let mut summaries = vault.summaries();
         for c in &mut cards {
-            summaries.fill_card(c);
+            vault.fill_card(c);
         }
         let items: Vec<_> = cards.iter().map(|c| render::card_json(&vault, c)).collect();
         render::print_json(&mut out, &json!(items))?;

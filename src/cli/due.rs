@@ -11,7 +11,7 @@ use std::process::ExitCode;
 pub fn run(ctx: &Ctx, dir: Option<&Path>, json: bool) -> Result<ExitCode> {
     let vault = ctx.open(dir, false, &quiet)?;
     let mut list = followups::all(&vault.index, ctx.today);
-    vault.summaries().fill_follow_ups(&mut list);
+    vault.fill_follow_ups(&mut list);
     let mut out = std::io::stdout().lock();
     if json {
         let items: Vec<_> = list.iter().map(|f| render::follow_up_json(&vault, f)).collect();

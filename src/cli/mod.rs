@@ -10,11 +10,15 @@ mod search;
 mod show;
 
 use crate::config::{self, VaultConfig};
+use crate::core::features::card::ContactCard;
+use crate::core::features::followups::FollowUp;
+use crate::core::features::summaries;
 use crate::core::{Date, Index};
 use crate::store::{self, Store};
 use crate::vault::{self, LoadStats};
 use anyhow::{Context, Result, anyhow};
 use clap::{Parser, Subcommand, ValueEnum};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -115,7 +119,12 @@ pub fn run(args: Args) -> Result<ExitCode> {
             Some(_) => Some(today(args.today.as_deref())?),
             None => None,
         };
-        return crate::lsp::run(crate::lsp::Options { cache_dir: args.cache_dir, no_cache: args.no_cache, today });
+        return crate::lsp::run(crate::lsp::Options {
+            cache_dir: args.cache_dir,
+            no_cache: args.no_cache,
+            today,
+            pause: None,
+        });
     }
     init_logs(args.verbose, None);
     let today = today(args.today.as_deref())?;
@@ -177,15 +186,26 @@ pub struct Vault {
 }
 
 impl Vault {
-    /// The current text of a note, for summaries (the index keeps none).
-    pub fn text_of(&self, rel: &str) -> Option<String> {
+    /// The current texts of notes, for summaries (the index keeps none); unreadable ones are
+    /// left out.
+    fn texts(&self, paths: &[String]) -> HashMap<String, String> {
         let root = if self.shown.as_os_str().is_empty() { Path::new(".") } else { self.shown.as_path() };
-        crate::vault::read_text(&root.join(rel)).ok().map(|(text, _)| text)
+        paths.iter().filter_map(|rel| Some((rel.clone(), crate::vault::read_text(&root.join(rel)).ok()?.0))).collect()
     }
 
-    /// A summary source reading this vault's notes.
-    pub fn summaries(&self) -> crate::core::features::summaries::Summaries<impl FnMut(&str) -> Option<String> + '_> {
-        crate::core::features::summaries::Summaries::new(|rel: &str| self.text_of(rel))
+    /// Fills a card's summaries from the notes on disk. A note changed since it was indexed
+    /// (during this command) shows no summary rather than the wrong paragraph.
+    pub fn fill_card(&self, card: &mut ContactCard) {
+        let missing = summaries::fill_card(&self.index, card, &|_| None);
+        let texts = self.texts(&missing.unread);
+        summaries::fill_card(&self.index, card, &|p| texts.get(p).map(String::as_str));
+    }
+
+    /// Fills the text of follow-ups from the notes on disk.
+    pub fn fill_follow_ups(&self, list: &mut [FollowUp]) {
+        let missing = summaries::fill_follow_ups(&self.index, list, &|_| None);
+        let texts = self.texts(&missing.unread);
+        summaries::fill_follow_ups(&self.index, list, &|p| texts.get(p).map(String::as_str));
     }
 
     /// How to print a note path: relative to where the user pointed us.
@@ -221,27 +241,12 @@ impl Ctx {
         }
         vault::check_root(&root)?;
         let config = config::load(&root)?;
-        let mut store = if self.no_cache {
-            None
-        } else {
-            self.cache_path(&root).and_then(|path| match Store::open(&path) {
-                Ok(s) => Some(s),
-                Err(err) => {
-                    tracing::warn!("working without a cache: {err:#}");
-                    None
-                }
-            })
-        };
+        let mut store = if self.no_cache { None } else { store::open_cache(self.cache_dir.as_deref(), &root) };
         if store.is_none() && want_store {
             store = Some(Store::in_memory()?);
         }
         let (index, stats) = vault::load(&root, &config, store.as_mut(), progress)?;
         Ok(Vault { shown, config, index, stats, store })
-    }
-
-    fn cache_path(&self, root: &Path) -> Option<PathBuf> {
-        let dir = self.cache_dir.clone().or_else(store::default_cache_dir)?;
-        Some(store::cache_file(&dir, root))
     }
 }
 

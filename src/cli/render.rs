@@ -91,7 +91,7 @@ pub fn catch_up_short(state: CatchUpState) -> String {
 
 pub fn follow_up_with(f: &FollowUp) -> String {
     let names: Vec<&str> = f.with.iter().map(|p| p.name.as_str()).collect();
-    crate::core::features::findings::join_names(names.into_iter())
+    crate::core::features::followups::join_names(names.into_iter())
 }
 
 pub fn follow_up_json(vault: &Vault, f: &FollowUp) -> Value {

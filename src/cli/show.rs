@@ -17,7 +17,7 @@ pub fn run(ctx: &Ctx, handle: &str, dir: Option<&Path>, json: bool) -> Result<Ex
         .ok_or_else(|| anyhow!("no contact `{handle}` in {}: `ties contacts` lists the handles", vault.display("")))?;
     let mut card = card::card(&vault.index, id, ctx.today, &vault.config.core)
         .ok_or_else(|| anyhow!("`{handle}` is not a contact"))?;
-    vault.summaries().fill_card(&mut card);
+    vault.fill_card(&mut card);
     let mut out = std::io::stdout().lock();
     if json {
         render::print_json(&mut out, &render::card_json(&vault, &card))?;

@@ -2,8 +2,41 @@
 //! are), as plain data. Reading `ties.toml` or editor settings happens at the edges.
 
 use crate::core::date::Cadence;
-use crate::core::features::findings::Severity;
 use crate::core::note::{ContactDecl, ContactKind, Tie};
+use serde::{Deserialize, Serialize};
+
+/// How loud a finding is. Settings choose it (`unknownMentions`), findings carry it, each
+/// front-end maps it to its own levels.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+    Information,
+    Hint,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Information => "info",
+            Severity::Hint => "hint",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Option<Severity>> {
+        Some(match s.to_ascii_lowercase().as_str() {
+            "off" | "none" => None,
+            "hint" => Some(Severity::Hint),
+            "info" | "information" => Some(Severity::Information),
+            "warning" | "warn" => Some(Severity::Warning),
+            "error" => Some(Severity::Error),
+            _ => return None,
+        })
+    }
+}
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Config {

@@ -1,6 +1,9 @@
 //! The key and path vocabulary shared by the parser, the index and the actions: how names,
 //! handles, wikilinks and company values become comparable keys, and how a key becomes a safe
-//! file stem. Pure string functions; no other module re-implements these rules.
+//! file stem, which characters a handle holds and when an `@` is glued to a word, and how a
+//! mention is written back. Pure string functions; no other module re-implements these rules.
+
+use crate::core::note::MentionForm;
 
 /// Lower-case, trimmed, inner whitespace collapsed: how names, aliases and handles are compared.
 pub fn normalize_key(s: &str) -> String {
@@ -94,13 +97,27 @@ pub fn company_key(value: &str) -> String {
     normalize_key(v.strip_prefix('@').unwrap_or(v))
 }
 
+/// Whether a handle may hold `c`: a letter, a digit, `_`, `.` or `-`. The one owner of the
+/// handle alphabet: the parser, completion, front matter checks, rename and file stems ask
+/// here.
+pub fn is_handle_char(c: char) -> bool {
+    c.is_alphanumeric() || matches!(c, '_' | '.' | '-')
+}
+
+/// Whether an `@` right after `prev` is glued to the word before it (`jane@acme.com`,
+/// `x.com/@jane`, `` `@x` ``, `\@x`) and so starts no mention. The parser and completion
+/// ask here.
+pub fn glues_at(prev: char) -> bool {
+    prev.is_alphanumeric() || matches!(prev, '.' | '_' | '-' | '/' | ':' | '@' | '`' | '\\')
+}
+
 /// A file stem for a new contact note named by a mention: lower-case letters, digits, `-`, `_`
 /// and `.`, never empty, never starting with a dot, never a reserved device name, at most 80
 /// bytes. It can never name a path outside its folder.
 pub fn safe_stem(key: &str) -> String {
     let mut out = String::new();
     for c in key.trim().chars().flat_map(char::to_lowercase) {
-        if c.is_alphanumeric() || matches!(c, '_' | '.' | '-') {
+        if is_handle_char(c) {
             out.push(c);
         } else if (c.is_whitespace() || matches!(c, '/' | '\\' | ':')) && !out.ends_with('-') {
             out.push('-');
@@ -115,5 +132,14 @@ pub fn safe_stem(key: &str) -> String {
         format!("contact-{trimmed}").trim_end_matches(['.', '-']).to_string()
     } else {
         trimmed
+    }
+}
+
+/// A mention as the user would write it: `@jane`, `@[jane doe]`, `[[jane doe]]`.
+pub fn shown(form: MentionForm, key: &str) -> String {
+    match form {
+        MentionForm::Handle => format!("@{key}"),
+        MentionForm::Bracket => format!("@[{key}]"),
+        MentionForm::Wiki | MentionForm::Link => format!("[[{key}]]"),
     }
 }

@@ -2,10 +2,14 @@
 //! stderr or `--log-file`.
 #![deny(clippy::print_stdout)]
 
-pub mod proto;
+mod background;
+pub mod caps;
+pub mod framing;
+mod handlers;
 mod render;
 pub mod server;
 pub mod state;
+pub mod to_proto;
 mod transport;
 
 use anyhow::{Context, Result};
@@ -25,7 +29,6 @@ pub fn run(options: Options) -> Result<ExitCode> {
         let (service, socket) = LspService::new(|client| server::Server::new(client, options));
         let shared = std::sync::Arc::clone(&service.inner().shared);
         // stdin -> checked -> library -> stdout, through two pipes we own (see transport.rs).
-        // stdin -> checked -> library -> stdout, through pipes we own (see transport.rs).
         let (lib_in, our_in) = tokio::io::duplex(1 << 16);
         let (lib_out, our_out) = tokio::io::duplex(1 << 16);
         let (to_server, from_client) = tokio::sync::mpsc::channel(64);

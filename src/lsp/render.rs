@@ -1,4 +1,7 @@
-//! Contact cards and follow-ups as Markdown for hovers and completion documentation.
+//! Contact cards and follow-ups as Markdown for hovers and completion documentation. Kept
+//! apart from to_proto.rs: this is prose for people (what a card says and in what order),
+//! that is the mapping onto protocol types; both front-ends' renderers read alike this way
+//! (cli/render.rs draws the same card for a terminal).
 
 use crate::core::date;
 use crate::core::features::card::{CatchUpState, ContactCard, ExchangeItem, times};
@@ -139,4 +142,12 @@ pub fn unknown(shown: &str, file: &str) -> String {
          (quick fix: *Create contact note*), or fix the spelling.",
         escape(shown)
     )
+}
+
+/// Appended to a card while its vault is still being indexed.
+pub const INDEXING: &str = "\n*Indexing the vault: exchanges and follow-ups may be missing for a moment.*\n";
+
+/// The hover of a mention that names no contact known so far, while the vault is indexed.
+pub fn not_yet_known(shown: &str) -> String {
+    format!("**{}**: indexing the vault, ask again in a moment.", escape(shown))
 }

@@ -1,17 +1,19 @@
-//! The server's state: vault roots with their indexes, open documents (the truth while open),
-//! settings. Only plain synchronous code: callers hold the lock briefly and never across an
+//! The server's state: vault roots with their indexes and how far indexing got, open
+//! documents (the truth while open), settings, and the `Snapshot` handlers answer from. Only
+//! plain synchronous code without I/O: callers hold the lock briefly and never across an
 //! `.await`.
 
 use crate::config::{self, VaultConfig};
 use crate::core::config::Config;
+use crate::core::config::Severity;
 use crate::core::date::{Cadence, Date};
-use crate::core::features::findings::Severity;
 use crate::core::index::{Index, NoteId};
 use crate::core::note::parse;
 use crate::core::text::{LineIndex, Span};
-use crate::lsp::proto::{self, Enc};
+use crate::lsp::to_proto::{self, Enc};
 use crate::store::Stamp;
 use serde_json::Value;
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -102,8 +104,20 @@ pub struct Root {
     pub config: Config,
     pub index: Index,
     pub store: Option<std::sync::mpsc::Sender<StoreMsg>>,
-    /// Files whose last published diagnostics were not empty.
-    pub published: std::collections::HashSet<String>,
+    pub phase: Phase,
+}
+
+/// How far the indexing of a root got. Until it is `Complete`, nothing may say a name is
+/// unknown: no unknown-contact finding, no "not a contact yet" hover, no *Create contact* fix
+/// (docs/architecture.md, "While indexing").
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Phase {
+    /// Nothing read yet.
+    Starting,
+    /// Every contact is known (a first pass read what declares them); mentions still loading.
+    Contacts,
+    /// Every note is indexed.
+    Complete,
 }
 
 impl Root {
@@ -116,11 +130,18 @@ impl Root {
             None => VaultConfig::default(),
         };
         let config = settings.apply(&vault.core);
-        Root { dir, vault, config, index: Index::new(), store: None, published: Default::default() }
+        // A lone file is its whole root: complete as soon as it is opened.
+        let phase = if dir.is_some() { Phase::Starting } else { Phase::Complete };
+        Root { dir, vault, config, index: Index::new(), store: None, phase }
     }
 
     pub fn uri(&self, rel: &str) -> Option<Uri> {
-        proto::note_uri(self.dir.as_deref()?, rel)
+        to_proto::note_uri(self.dir.as_deref()?, rel)
+    }
+
+    /// Whether answers may say that a name is unknown.
+    pub fn complete(&self) -> bool {
+        self.phase == Phase::Complete
     }
 
     pub fn send(&self, msg: StoreMsg) {
@@ -184,7 +205,7 @@ impl World {
         if let Some(d) = self.docs.get(uri) {
             return Some(Place { root: d.root, rel: d.rel.clone() });
         }
-        let path = proto::uri_to_path(uri)?;
+        let path = to_proto::uri_to_path(uri)?;
         let (root, rel) = self.root_of(&path)?;
         Some(Place { root, rel })
     }
@@ -202,7 +223,7 @@ impl World {
 
     /// Opens a document: it becomes the truth for its path. Returns (root, affected paths).
     pub fn open(&mut self, uri: Uri, text: String, version: i32) -> (usize, Vec<String>) {
-        let (root, rel) = match proto::uri_to_path(&uri).and_then(|p| self.root_of(&p)) {
+        let (root, rel) = match to_proto::uri_to_path(&uri).and_then(|p| self.root_of(&p)) {
             Some(found) => found,
             None => {
                 // Served on its own: a root of one file.
@@ -247,30 +268,28 @@ impl World {
         Some((root, self.roots[root].index.upsert(facts)))
     }
 
-    /// Closes a document; its path falls back to the file on disk (or disappears). Returns
-    /// (root, affected paths).
-    pub fn close(&mut self, uri: &Uri) -> Option<(usize, Vec<String>)> {
-        let doc = self.docs.remove(uri)?;
-        let root = &mut self.roots[doc.root];
-        let on_disk = root
-            .dir
-            .as_ref()
-            .map(|d| d.join(&doc.rel))
-            .and_then(|abs| crate::vault::read_note(&abs, &doc.rel).ok().flatten());
-        let affected = match on_disk {
-            Some(parsed) => root.index.upsert(parsed.facts),
-            None => root.index.remove(&doc.rel),
-        };
-        Some((doc.root, affected))
+    /// Closes a document. Its path falls back to the file on disk, which the caller reads
+    /// (outside the lock) and hands to `fall_back`.
+    pub fn close(&mut self, uri: &Uri) -> Option<Doc> {
+        self.docs.remove(uri)
     }
 
-    /// The current text of a note: its open buffer, else the file.
-    pub fn text_of(&self, root: usize, rel: &str) -> Option<String> {
-        if let Some(d) = self.docs.values().find(|d| d.root == root && d.rel == rel) {
-            return Some(d.text.clone());
+    /// A closed document's path takes the facts of the file on disk, or disappears. Returns
+    /// the affected paths; nothing when the document was opened again meanwhile.
+    pub fn fall_back(&mut self, root: usize, rel: &str, on_disk: Option<crate::core::NoteFacts>) -> Vec<String> {
+        if self.is_open(root, rel) {
+            return Vec::new();
         }
-        let dir = self.roots.get(root)?.dir.as_ref()?;
-        crate::vault::read_text(&dir.join(rel)).ok().map(|(text, _)| text)
+        let Some(r) = self.roots.get_mut(root) else { return Vec::new() };
+        match on_disk {
+            Some(facts) => r.index.upsert(facts),
+            None => r.index.remove(rel),
+        }
+    }
+
+    /// The text of an open document.
+    pub fn open_text(&self, root: usize, rel: &str) -> Option<&str> {
+        self.docs.values().find(|d| d.root == root && d.rel == rel).map(|d| d.text.as_str())
     }
 
     pub fn is_open(&self, root: usize, rel: &str) -> bool {
@@ -283,5 +302,39 @@ impl World {
             r.config = settings.apply(&r.vault.core);
         }
         self.settings = settings;
+    }
+}
+
+/// Texts of notes the edge read from disk for one answer, by (root, path).
+#[derive(Default)]
+pub struct Texts {
+    pub read: HashMap<(usize, String), String>,
+}
+
+/// What a handler answers from: the world as it is, the note texts read for this answer, and
+/// what the answer still needs (texts to read, notes changed on disk since they were indexed).
+pub struct Snapshot<'a> {
+    pub world: &'a World,
+    pub texts: &'a Texts,
+    pub missing: RefCell<Vec<(usize, crate::core::features::summaries::Missing)>>,
+}
+
+impl<'a> Snapshot<'a> {
+    pub fn new(world: &'a World, texts: &'a Texts) -> Snapshot<'a> {
+        Snapshot { world, texts, missing: RefCell::new(Vec::new()) }
+    }
+
+    /// A note's current text if at hand: its open buffer, or what was read from disk.
+    pub fn text(&self, root: usize, rel: &str) -> Option<&'a str> {
+        let world: &'a World = self.world;
+        let texts: &'a Texts = self.texts;
+        world.open_text(root, rel).or_else(|| texts.read.get(&(root, rel.to_string())).map(String::as_str))
+    }
+
+    /// Records what an answer lacked; the server reads or re-indexes it and asks again.
+    pub fn lacked(&self, root: usize, missing: crate::core::features::summaries::Missing) {
+        if !missing.is_empty() {
+            self.missing.borrow_mut().push((root, missing));
+        }
     }
 }

@@ -8,74 +8,37 @@
 //! reading stops the server reading, and nothing piles up.
 #![deny(clippy::print_stdout)]
 
+use crate::lsp::framing::{frame, read_frame, read_frame_async};
 use serde_json::{Value, json};
-use std::io::{BufRead, Read, Write};
+use std::io::Write;
 use std::sync::mpsc::SyncSender;
-use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, BufReader};
+use tokio::io::{AsyncRead, AsyncWrite, AsyncWriteExt, BufReader};
 use tower_lsp_server::jsonrpc::{Request, Response};
 
-/// The largest message accepted; a larger one is skipped with an error.
-const MAX_MESSAGE: usize = 64 * 1024 * 1024;
 /// Messages waiting in each direction.
 const QUEUE: usize = 64;
-
-/// What the headers of one message say.
-enum Header {
-    Length(usize),
-    Bad(String),
-}
-
-/// Reads header lines up to the empty line. None at the end of the stream.
-fn header_of(lines: &mut dyn FnMut(&mut Vec<u8>) -> Option<usize>) -> Option<Header> {
-    let mut length: Option<usize> = None;
-    let mut problem = None;
-    let mut saw_header = false;
-    loop {
-        let mut line = Vec::new();
-        if lines(&mut line)? == 0 {
-            return None;
-        }
-        let text = String::from_utf8_lossy(&line);
-        let text = text.trim();
-        if text.is_empty() {
-            if saw_header {
-                break;
-            }
-            continue;
-        }
-        saw_header = true;
-        match text.split_once(':') {
-            Some((name, value)) if name.trim().eq_ignore_ascii_case("content-length") => {
-                match value.trim().parse::<usize>() {
-                    Ok(n) if n <= MAX_MESSAGE => length = Some(n),
-                    Ok(n) => problem = Some(format!("a message of {n} bytes is larger than the {MAX_MESSAGE} allowed")),
-                    Err(_) => problem = Some(format!("Content-Length `{}` is not a number", value.trim())),
-                }
-            }
-            Some(_) => {}
-            None => problem = Some(format!("`{}` is not a header", text.chars().take(60).collect::<String>())),
-        }
-    }
-    Some(match (length, problem) {
-        (Some(n), None) => Header::Length(n),
-        (_, Some(p)) => Header::Bad(p),
-        (None, None) => Header::Bad("a message without Content-Length".into()),
-    })
-}
-
-fn frame(body: &[u8]) -> Vec<u8> {
-    let mut out = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
-    out.extend_from_slice(body);
-    out
-}
 
 fn error(code: i64, message: String, id: Value) -> Vec<u8> {
     let body = json!({"jsonrpc": "2.0", "id": id, "error": {"code": code, "message": message}});
     frame(&serde_json::to_vec(&body).expect("an error serializes"))
 }
 
-/// Why a message cannot go to the server, as the error to answer with.
+/// What the protocol library accepts: a request (or notification) or a response.
+#[derive(serde::Deserialize)]
+#[serde(untagged)]
+enum Message {
+    #[allow(dead_code)]
+    Request(Request),
+    #[allow(dead_code)]
+    Response(Response),
+}
+
+/// Why a message cannot go to the server, as the error to answer with. A good message is
+/// parsed once; only a bad one is read again, to say why and to find its id.
 fn check(body: &[u8]) -> Result<(), Vec<u8>> {
+    if serde_json::from_slice::<Message>(body).is_ok() {
+        return Ok(());
+    }
     let value: Value = match serde_json::from_slice(body) {
         Ok(v) => v,
         Err(err) => {
@@ -83,11 +46,6 @@ fn check(body: &[u8]) -> Result<(), Vec<u8>> {
             return Err(error(-32700, format!("parse error: {err}"), Value::Null));
         }
     };
-    if serde_json::from_value::<Request>(value.clone()).is_ok()
-        || serde_json::from_value::<Response>(value.clone()).is_ok()
-    {
-        return Ok(());
-    }
     tracing::warn!(
         "skipping a message that is not JSON-RPC: {}",
         value.to_string().chars().take(200).collect::<String>()
@@ -103,23 +61,16 @@ pub fn read_stdin(to_server: tokio::sync::mpsc::Sender<Vec<u8>>, to_client: Sync
         let stdin = std::io::stdin();
         let mut r = stdin.lock();
         loop {
-            let mut next_line = |line: &mut Vec<u8>| r.read_until(b'\n', line).ok();
-            let body = match header_of(&mut next_line) {
+            let body = match read_frame(&mut r) {
                 None => break,
-                Some(Header::Bad(why)) => {
+                Some(Err(why)) => {
                     tracing::warn!("skipping a bad message: {why}");
                     if to_client.send(error(-32700, format!("bad message framing: {why}"), Value::Null)).is_err() {
                         break;
                     }
                     continue;
                 }
-                Some(Header::Length(n)) => {
-                    let mut body = vec![0; n];
-                    if r.read_exact(&mut body).is_err() {
-                        break;
-                    }
-                    body
-                }
+                Some(Ok(body)) => body,
             };
             let sent = match check(&body) {
                 Ok(()) => to_server.blocking_send(body).is_ok(),
@@ -157,35 +108,11 @@ pub async fn feed_server(mut from_client: tokio::sync::mpsc::Receiver<Vec<u8>>, 
     }
 }
 
-/// One frame written by the library (always well-formed): its body, or None at the end.
-async fn read_library_frame(r: &mut (impl AsyncBufReadExt + Unpin)) -> Option<Vec<u8>> {
-    let mut length = None;
-    loop {
-        let mut line = Vec::new();
-        if r.read_until(b'\n', &mut line).await.ok()? == 0 {
-            return None;
-        }
-        let text = String::from_utf8_lossy(&line);
-        let text = text.trim();
-        if text.is_empty() {
-            if length.is_some() {
-                break;
-            }
-            continue;
-        }
-        if let Some(v) = text.strip_prefix("Content-Length:") {
-            length = v.trim().parse::<usize>().ok();
-        }
-    }
-    let mut body = vec![0; length?];
-    r.read_exact(&mut body).await.ok()?;
-    Some(body)
-}
-
 /// Passes the library's messages on to the stdout thread.
 pub async fn drain_server(server: impl AsyncRead + Unpin, to_client: SyncSender<Vec<u8>>) {
     let mut r = BufReader::new(server);
-    while let Some(body) = read_library_frame(&mut r).await {
+    // The library writes well-formed frames only.
+    while let Some(Ok(body)) = read_frame_async(&mut r).await {
         match to_client.try_send(frame(&body)) {
             Ok(()) => {}
             Err(std::sync::mpsc::TrySendError::Disconnected(_)) => return,

@@ -1,4 +1,4 @@
-//! A small LSP client for tests: JSON-RPC framing over any byte stream, for the server
+//! A small LSP client for tests: JSON-RPC over any byte stream (framed by `ties::lsp::framing`), for the server
 //! in-process (a duplex pipe) or the real `ties lsp` binary (its stdio). It answers the
 //! server's own requests (progress tokens, registrations) and keeps every notification.
 #![allow(dead_code)]
@@ -7,7 +7,8 @@ use serde_json::{Value, json};
 use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
-use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, BufReader};
+use ties::lsp::framing;
+use tokio::io::{AsyncRead, AsyncWrite, AsyncWriteExt, BufReader};
 use tokio::sync::mpsc;
 
 pub const TIMEOUT: Duration = Duration::from_secs(20);
@@ -20,31 +21,14 @@ pub struct Client {
     pub seen: Vec<Value>,
     unread: VecDeque<Value>,
     pub root: PathBuf,
+    /// `wait_for` accepts only messages seen from this index on (see `mark`).
+    since: usize,
 }
 
-/// Reads framed messages until the stream ends.
+/// Reads framed messages until the stream ends (or a frame is bad).
 async fn read_loop(reader: impl AsyncRead + Unpin, tx: mpsc::UnboundedSender<Value>) {
     let mut reader = BufReader::new(reader);
-    loop {
-        let mut length = None;
-        loop {
-            let mut line = String::new();
-            if reader.read_line(&mut line).await.unwrap_or(0) == 0 {
-                return;
-            }
-            let line = line.trim();
-            if line.is_empty() {
-                break;
-            }
-            if let Some(v) = line.strip_prefix("Content-Length:") {
-                length = v.trim().parse::<usize>().ok();
-            }
-        }
-        let Some(length) = length else { return };
-        let mut body = vec![0; length];
-        if reader.read_exact(&mut body).await.is_err() {
-            return;
-        }
+    while let Some(Ok(body)) = framing::read_frame_async(&mut reader).await {
         let Ok(value) = serde_json::from_slice(&body) else {
             return;
         };
@@ -69,6 +53,7 @@ impl Client {
             seen: Vec::new(),
             unread: VecDeque::new(),
             root: root.to_path_buf(),
+            since: 0,
         }
     }
 
@@ -78,10 +63,7 @@ impl Client {
     }
 
     pub async fn send(&mut self, msg: Value) {
-        let body = serde_json::to_vec(&msg).unwrap();
-        let mut framed = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
-        framed.extend(body);
-        self.send_raw(&framed).await;
+        self.send_raw(&framing::frame(&serde_json::to_vec(&msg).unwrap())).await;
     }
 
     pub async fn notify(&mut self, method: &str, params: Value) {
@@ -125,9 +107,18 @@ impl Client {
         r["result"].clone()
     }
 
-    /// Waits for a notification that satisfies `pred` (also looking at those already seen).
+    /// Marks the present: from now on `wait_for` and `diagnostics` accept only messages that
+    /// arrive after this point. Call it just before an action whose effect a test waits for,
+    /// so that an answer published before the action cannot satisfy the wait.
+    pub fn mark(&mut self) {
+        self.since = self.seen.len();
+    }
+
+    /// Waits for a notification that satisfies `pred`, among those seen since the last `mark`
+    /// (messages that arrived while a request was answered count) and those still to come.
     pub async fn wait_for(&mut self, method: &str, pred: impl Fn(&Value) -> bool) -> Value {
-        if let Some(v) = self.seen.iter().rev().find(|m| m["method"] == method && pred(&m["params"])) {
+        let since = self.since.min(self.seen.len());
+        if let Some(v) = self.seen[since..].iter().rev().find(|m| m["method"] == method && pred(&m["params"])) {
             return v["params"].clone();
         }
         loop {
@@ -144,6 +135,9 @@ impl Client {
     /// of the seen messages so each is counted once.
     pub async fn wait_for_response(&mut self, pred: impl Fn(&Value) -> bool) -> Value {
         if let Some(i) = self.seen.iter().position(|m| m.get("method").is_none() && pred(m)) {
+            if i < self.since {
+                self.since -= 1;
+            }
             return self.seen.remove(i);
         }
         loop {
@@ -216,12 +210,13 @@ impl Client {
         self.wait_for("$/progress", |p| p["value"]["kind"] == "end").await;
     }
 
-    /// The latest diagnostics published for a note, waiting for the first ones.
+    /// The latest diagnostics published for a note since the last `mark`, waiting for the
+    /// first ones.
     pub async fn diagnostics(&mut self, rel: &str) -> Vec<Value> {
         let uri = self.uri(rel);
         self.wait_for("textDocument/publishDiagnostics", |p| p["uri"] == uri).await;
-        let last = self
-            .seen
+        let since = self.since.min(self.seen.len());
+        let last = self.seen[since..]
             .iter()
             .rev()
             .find(|m| m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri);

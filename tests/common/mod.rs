@@ -116,8 +116,9 @@ pub fn show_with(fixture: &str, handle: &str, config: &Config) -> String {
     let mut c = card::card(&index, id, today(), config).unwrap();
     // Summaries come from the notes' text, as the CLI and the server read them.
     let texts = files(fixture);
-    let text_of = |p: &str| texts.iter().find(|(path, _)| path == p).map(|(_, t)| t.clone());
-    ties::core::features::summaries::Summaries::new(text_of).fill_card(&mut c);
+    let text_of = |p: &str| texts.iter().find(|(path, _)| path == p).map(|(_, t)| t.as_str());
+    let missing = ties::core::features::summaries::fill_card(&index, &mut c, &text_of);
+    assert!(missing.is_empty(), "the fixture's texts are the indexed ones: {missing:?}");
     let mut out = String::new();
     let _ = writeln!(out, "{} @{} ({})", c.name, c.handle, c.path);
     if let Some(co) = &c.company {

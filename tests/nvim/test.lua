@@ -42,12 +42,15 @@ local function pos(b, line, col)
   return { textDocument = { uri = vim.uri_from_bufnr(b) }, position = { line = line, character = col } }
 end
 
--- Wait until the vault is indexed: the hover on @jane-doe shows her card.
+-- Wait until the vault is indexed: the hover on @jane-doe shows her card, no longer marked as
+-- built while indexing.
 local hover_text
 wait('the index', function()
   local r = client:request_sync('textDocument/hover', pos(buf, 0, 12), 2000, buf)
   hover_text = r and r.result and r.result.contents.value
-  return hover_text ~= nil and hover_text:find('Last exchange', 1, true) ~= nil
+  return hover_text ~= nil
+    and hover_text:find('Last exchange', 1, true) ~= nil
+    and hover_text:find('Indexing the vault', 1, true) == nil
 end)
 
 -- 2. Hover shows the last exchange date and the open follow-up.

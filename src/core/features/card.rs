@@ -65,7 +65,8 @@ pub struct ExchangeItem {
     pub line: u32,
     /// The paragraph or item holding it (None for `last_contact:`).
     pub block: Option<u32>,
-    /// Empty until filled by `Summaries` (the index keeps no summaries).
+    /// Sliced from the note's text by `summaries::fill_card` / `fill_follow_ups` (the index keeps
+    /// block spans and the text's hash, not summaries).
     pub summary: String,
     pub gave: bool,
     pub asked: bool,

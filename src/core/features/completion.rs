@@ -40,9 +40,7 @@ pub fn score(index: &Index, contact: NoteId, today: Date) -> f64 {
 /// The candidate for one contact.
 pub fn candidate(index: &Index, id: NoteId, score: f64) -> Option<Candidate> {
     let c = index.contact(id)?;
-    let company = index.company_of(id).and_then(|co| index.contact(co)).map(|co| co.name.clone());
-    let company = company.or_else(|| c.company.clone());
-    let detail = [c.role.clone(), company].into_iter().flatten().collect::<Vec<_>>().join(" · ");
+    let detail = crate::core::features::navigation::role_line(index, id);
     Some(Candidate {
         id,
         handle: c.handle.clone(),
@@ -134,12 +132,11 @@ pub fn context(text: &str, front: Option<Span>, offset: usize) -> Option<Context
     let wiki = before.rfind("[[").filter(|&i| !before[i..].contains("]]") && !before[i..].contains('|'));
     let at = before.rfind('@').filter(|&i| {
         let prev = before[..i].chars().next_back();
-        let glued =
-            prev.is_some_and(|p| p.is_alphanumeric() || matches!(p, '.' | '_' | '-' | '/' | ':' | '@' | '`' | '\\'));
+        let glued = prev.is_some_and(crate::core::keys::glues_at);
         let rest = &before[i + 1..];
         let typed = match rest.strip_prefix('[') {
             Some(name) => !name.contains(']'),
-            None => rest.chars().all(|c| c.is_alphanumeric() || matches!(c, '_' | '.' | '-')),
+            None => rest.chars().all(crate::core::keys::is_handle_char),
         };
         !glued && typed
     });

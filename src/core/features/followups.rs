@@ -57,7 +57,8 @@ pub struct FollowUp {
     pub line: u32,
     /// The task's block in its note.
     pub block: u32,
-    /// Empty until filled by `Summaries` (the index keeps no summaries).
+    /// Sliced from the note's text by `summaries::fill_card` / `fill_follow_ups` (the index keeps
+    /// block spans and the text's hash, not summaries).
     pub text: String,
     pub due: Option<Due>,
     pub status: DueStatus,
@@ -75,7 +76,7 @@ pub fn follow_up(index: &Index, facts: &NoteFacts, task: &Task, today: Date) -> 
             }
             None => match &m.target {
                 crate::core::note::Target::Key(k) if index.is_unknown(m) => {
-                    Person { handle: k.clone(), name: crate::core::features::findings::shown(m.form, k), known: false }
+                    Person { handle: k.clone(), name: crate::core::keys::shown(m.form, k), known: false }
                 }
                 _ => continue,
             },
@@ -126,4 +127,14 @@ pub fn of_contact(index: &Index, contact: NoteId, today: Date) -> Vec<FollowUp> 
         index.follow_ups(contact).into_iter().filter_map(|t| follow_up(index, t.facts, t.task, today)).collect();
     sort(&mut out);
     out
+}
+
+/// "Jane", "Jane and Bob", "Jane, Bob and Ann".
+pub fn join_names<'a>(names: impl Iterator<Item = &'a str>) -> String {
+    let names: Vec<&str> = names.collect();
+    match names.as_slice() {
+        [] => String::new(),
+        [one] => one.to_string(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
 }

@@ -156,6 +156,16 @@ pub struct ContactSymbol {
     pub detail: String,
 }
 
+/// "Staff Engineer · Acme Corp": a contact's role and company, the company by its name when
+/// `company:` names a company note (not the raw `[[Acme Corp]]` or `@acme`). The one owner of
+/// this line: completion details and workspace symbols show it alike.
+pub fn role_line(index: &Index, id: NoteId) -> String {
+    let Some(c) = index.contact(id) else { return String::new() };
+    let company = index.company_of(id).and_then(|co| index.contact(co)).map(|co| co.name.clone());
+    let company = company.or_else(|| c.company.clone());
+    [c.role.clone(), company].into_iter().flatten().collect::<Vec<_>>().join(" · ")
+}
+
 /// Contacts whose name, handle or an alias matches `query` fuzzily, best first.
 pub fn workspace_symbols(index: &Index, query: &str, limit: usize) -> Vec<ContactSymbol> {
     let mut matcher = Matcher::new(nucleo_matcher::Config::DEFAULT);
@@ -173,7 +183,7 @@ pub fn workspace_symbols(index: &Index, query: &str, limit: usize) -> Vec<Contac
                 .max()
         };
         if let Some(score) = score {
-            let detail = [c.role.clone(), c.company.clone()].into_iter().flatten().collect::<Vec<_>>().join(" · ");
+            let detail = role_line(index, id);
             scored.push((
                 score,
                 ContactSymbol { contact: id, name: c.name.clone(), handle: c.handle.clone(), kind: c.kind, detail },

@@ -1,45 +1,124 @@
-//! Summaries of exchanges and follow-ups, read back from the notes' text. The index keeps no
-//! summaries (they would be most of its memory); an answer that shows some asks the edge for
-//! the text of those few notes, through a callback, and parses them again.
+//! Summaries of exchanges and follow-ups, sliced from the text of their notes. The index keeps
+//! no summaries (they would be most of its memory): each block keeps its byte span and each
+//! note the hash of the text it was parsed from. The edge hands in the texts it read; a text
+//! whose hash is not the facts' is refused and reported, so that the edge re-indexes that note
+//! and asks again: a note changed on disk never shows the wrong paragraph. Reads no file.
 
 use crate::core::features::card::ContactCard;
 use crate::core::features::followups::FollowUp;
-use crate::core::note::parse;
-use std::collections::HashMap;
+use crate::core::index::Index;
+use crate::core::note::{NoteFacts, content_hash, parse};
 
-pub struct Summaries<F: FnMut(&str) -> Option<String>> {
-    text_of: F,
-    notes: HashMap<String, Vec<String>>,
+/// What filling summaries found: notes whose text was not at hand, and notes whose text is not
+/// the one their facts came from.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Missing {
+    pub unread: Vec<String>,
+    pub stale: Vec<String>,
 }
 
-impl<F: FnMut(&str) -> Option<String>> Summaries<F> {
-    /// `text_of` gives a note's current text by vault path (an open buffer or the file).
-    pub fn new(text_of: F) -> Summaries<F> {
-        Summaries { text_of, notes: HashMap::new() }
+impl Missing {
+    pub fn is_empty(&self) -> bool {
+        self.unread.is_empty() && self.stale.is_empty()
     }
 
-    /// The summary of block `block` of the note at `path`; empty when the note cannot be read
-    /// or has changed so much that the block is gone.
-    pub fn get(&mut self, path: &str, block: u32) -> String {
-        if !self.notes.contains_key(path) {
-            let summaries = (self.text_of)(path).map(|t| parse(path, &t).take_summaries()).unwrap_or_default();
-            self.notes.insert(path.to_string(), summaries);
+    fn add(&mut self, path: &str, stale: bool) {
+        let list = if stale { &mut self.stale } else { &mut self.unread };
+        if !list.iter().any(|p| p == path) {
+            list.push(path.to_string());
         }
-        self.notes[path].get(block as usize).cloned().unwrap_or_default()
     }
+}
 
-    pub fn fill_card(&mut self, card: &mut ContactCard) {
-        for e in card.exchanges.iter_mut().chain(card.upcoming.iter_mut()) {
-            if let Some(b) = e.block {
-                e.summary = self.get(&e.path, b);
-            }
+/// The summary of block `block` of a note, from the note's text. None when `text` is not the
+/// text the facts were parsed from.
+pub fn block_summary(facts: &NoteFacts, text: &str, block: u32) -> Option<String> {
+    if content_hash(text) != facts.hash {
+        return None;
+    }
+    let Some(b) = facts.blocks.get(block as usize) else {
+        return Some(String::new());
+    };
+    let (start, end) = (b.span.start as usize, b.span.end as usize);
+    let Some(slice) = text.get(start..end) else {
+        return Some(String::new());
+    };
+    // The block read on its own, inside the containers that change how it reads: block quotes
+    // (their markers sit before the block's start) and tables (a row needs a delimiter row).
+    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let mut src = "> ".repeat(text[line_start..start].matches('>').count());
+    src.push_str(slice);
+    if let Some(columns) = table_columns(text, start) {
+        src = format!("{}\n{}", slice.lines().next().unwrap_or(""), "|---".repeat(columns) + "|");
+    }
+    let parsed = parse(&facts.path, &src);
+    Some(parsed.blocks.first().map(|b| b.summary.clone()).unwrap_or_default())
+}
+
+/// When the line at `start` is a row of a table: how many columns the table has.
+fn table_columns(text: &str, start: usize) -> Option<usize> {
+    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let lines: Vec<&str> = text[..line_start].lines().rev().take_while(|l| l.contains('|')).collect();
+    let next = text[start..].lines().nth(1);
+    let delimiter = lines.iter().copied().chain(next).find(|l| is_delimiter_row(l))?;
+    Some(delimiter.trim().trim_matches('|').split('|').count())
+}
+
+fn is_delimiter_row(line: &str) -> bool {
+    let t = line.trim();
+    t.contains('-') && t.contains('|') && t.chars().all(|c| matches!(c, '|' | '-' | ':' | ' ' | '\t'))
+}
+
+/// Fills the summaries of a card's exchanges and follow-ups from `text_of` (a note's current
+/// text by vault path, or None when the edge has not read it).
+pub fn fill_card<'t>(index: &Index, card: &mut ContactCard, text_of: &dyn Fn(&str) -> Option<&'t str>) -> Missing {
+    let mut missing = Missing::default();
+    for e in card.exchanges.iter_mut().chain(card.upcoming.iter_mut()) {
+        if let Some(b) = e.block {
+            e.summary = summary(index, &e.path, b, text_of, &mut missing);
         }
-        self.fill_follow_ups(&mut card.follow_ups);
     }
+    missing_merge(&mut missing, fill_follow_ups(index, &mut card.follow_ups, text_of));
+    missing
+}
 
-    pub fn fill_follow_ups(&mut self, list: &mut [FollowUp]) {
-        for f in list {
-            f.text = self.get(&f.path, f.block);
+/// Fills the text of follow-ups from `text_of`.
+pub fn fill_follow_ups<'t>(index: &Index, list: &mut [FollowUp], text_of: &dyn Fn(&str) -> Option<&'t str>) -> Missing {
+    let mut missing = Missing::default();
+    for f in list {
+        f.text = summary(index, &f.path, f.block, text_of, &mut missing);
+    }
+    missing
+}
+
+fn missing_merge(into: &mut Missing, other: Missing) {
+    for p in other.unread {
+        into.add(&p, false);
+    }
+    for p in other.stale {
+        into.add(&p, true);
+    }
+}
+
+fn summary<'t>(
+    index: &Index,
+    path: &str,
+    block: u32,
+    text_of: &dyn Fn(&str) -> Option<&'t str>,
+    missing: &mut Missing,
+) -> String {
+    let Some(facts) = index.get(path) else {
+        return String::new();
+    };
+    let Some(text) = text_of(path) else {
+        missing.add(path, false);
+        return String::new();
+    };
+    match block_summary(facts, text, block) {
+        Some(s) => s,
+        None => {
+            missing.add(path, true);
+            String::new()
         }
     }
 }

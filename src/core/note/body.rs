@@ -321,7 +321,7 @@ impl<'a> Body<'a> {
     /// An `@` starts a mention unless it is glued to a word, a path or a URL.
     fn may_start_mention(&self, seg_start: usize, at: usize) -> bool {
         if let Some(prev) = self.src[..at].chars().next_back()
-            && (prev.is_alphanumeric() || matches!(prev, '.' | '_' | '-' | '/' | ':' | '@' | '`' | '\\'))
+            && crate::core::keys::glues_at(prev)
         {
             return false;
         }

@@ -252,7 +252,7 @@ pub(super) fn read_contact(
         .map(|h| h.trim_start_matches('@').to_lowercase())
         .filter(|h| !h.is_empty())
         .unwrap_or_else(|| stem.to_lowercase());
-    if handle.chars().any(|c| !(c.is_alphanumeric() || matches!(c, '_' | '.' | '-'))) {
+    if !handle.chars().all(crate::core::keys::is_handle_char) {
         problems.push(Problem {
             span: field_span(facts, if map.contains_key("handle") { "handle" } else { "kind" }),
             kind: ProblemKind::InvalidField,

@@ -55,7 +55,7 @@ pub(super) fn read_mention(src: &str, at: usize) -> Option<(usize, MentionForm, 
         } else {
             (c, i + c.len_utf8())
         };
-        if !(c.is_alphanumeric() || matches!(c, '_' | '.' | '-')) {
+        if !crate::core::keys::is_handle_char(c) {
             break;
         }
         if key.is_empty() && !(c.is_alphanumeric() || c == '_') {

@@ -19,6 +19,9 @@ use front_matter::{find_front_matter, front_date, read_contact, read_yaml, scan_
 pub struct NoteFacts {
     /// Path inside the vault, `/`-separated.
     pub path: String,
+    /// The content hash of the text these facts were parsed from (`content_hash`): the edges
+    /// compare it with the text they read before slicing summaries out of it.
+    pub hash: u64,
     pub lines: LineIndex,
     pub front: Option<FrontMatter>,
     pub contact: Option<ContactDecl>,
@@ -216,8 +219,25 @@ pub const MAX_FRONT_MATTER: usize = 64 * 1024;
 /// Summaries are cut near this many characters.
 pub const SUMMARY_CHARS: usize = 160;
 
+/// Where a note's front matter ends (after its closing line), if it has one: what a first
+/// pass must read to learn whether the note declares a contact.
+pub fn front_matter_end(text: &str) -> Option<usize> {
+    find_front_matter(text).map(|fm| fm.end)
+}
+
+/// The hash of a note's text, kept in its facts and in the cache's stamps.
+pub fn content_hash(text: &str) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(text.as_bytes())
+}
+
 /// Parses one note. `path` is its `/`-separated path inside the vault.
 pub fn parse(path: &str, text: &str) -> NoteFacts {
+    let mut facts = parse_unhashed(path, text);
+    facts.hash = content_hash(text);
+    facts
+}
+
+fn parse_unhashed(path: &str, text: &str) -> NoteFacts {
     // A NUL byte never occurs in a text note: this is a binary file with a Markdown name.
     if text.as_bytes().contains(&0) {
         let mut facts = NoteFacts { path: path.to_string(), lines: LineIndex::new(""), ..Default::default() };

@@ -24,7 +24,6 @@ local function notify(msg, level)
   vim.notify('ties: ' .. msg, level or vim.log.levels.INFO)
 end
 
---- Open follow-ups of every vault into the quickfix list, overdue first.
 --- The ties client of the current buffer, or a warning saying how to get one.
 local function running()
   local c = client(0)
@@ -34,6 +33,7 @@ local function running()
   return c
 end
 
+--- Open follow-ups of every vault into the quickfix list, overdue first.
 function M.follow_ups()
   local c = running()
   if not c then

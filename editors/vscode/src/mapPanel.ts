@@ -89,7 +89,8 @@ export function showNetworkMap(extensionUri: vscode.Uri, server: ServerAccess): 
     if (m.type === 'ready') {
       await sendGraph();
     } else if (m.type === 'open' && typeof m.uri === 'string' && m.uri !== '') {
-      await openLocation(m.uri, m.range);
+      // Beside the map, which stays open.
+      await openLocation(m.uri, m.range, vscode.ViewColumn.Beside);
     } else if (m.type === 'intro' && typeof m.company === 'string') {
       const answer = await server.run(SERVER_COMMANDS.intro, [m.company]);
       const problem = errorOf(answer, 'Intro paths', SERVER_COMMANDS.intro);

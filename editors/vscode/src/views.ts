@@ -36,8 +36,8 @@ function openCommand(uri: string, range: Range, title: string): vscode.Command {
 }
 
 /** Opens `uri` with `range` selected (the views' click). */
-export async function openLocation(uri: string, range: Range): Promise<void> {
-  await vscode.window.showTextDocument(vscode.Uri.parse(uri), { selection: toRange(range), preview: true });
+export async function openLocation(uri: string, range: Range, column?: vscode.ViewColumn): Promise<void> {
+  await vscode.window.showTextDocument(vscode.Uri.parse(uri), { selection: toRange(range), preview: true, ...(column === undefined ? {} : { viewColumn: column }) });
 }
 
 /** The message a view shows instead of its items, or undefined when the answer is usable. */

@@ -55,17 +55,39 @@ function draw(): void {
     layout: { name: 'concentric', concentric: (n: cytoscape.NodeSingular) => (n.hasClass('me') ? 1e9 : Number(n.data('size'))), levelWidth: () => 8, animate: false },
     wheelSensitivity: 0.3,
   });
-  cy.on('tap', 'node', (e) => {
-    const n = e.target as cytoscape.NodeSingular;
-    if (n.data('kind') === 'company') {
-      vscode.postMessage({ type: 'intro', company: n.data('label') as string, id: n.id() });
-    }
-    if (n.data('uri') !== '') {
-      vscode.postMessage({ type: 'open', uri: n.data('uri') as string, range: n.data('range') as unknown });
-    }
-  });
+  cy.on('tap', 'node', (e) => activate(e.target as cytoscape.NodeSingular));
   document.body.dataset.nodes = String(part.nodes.length);
+  document.body.dataset.highlighted = '0';
 }
+
+/** A click on a node (or Enter in the filter): a company's intro paths are highlighted; the note opens beside. */
+function activate(n: cytoscape.NodeSingular): void {
+  if (n.data('kind') === 'company') {
+    vscode.postMessage({ type: 'intro', company: n.data('label') as string, id: n.id() });
+  }
+  if (n.data('uri') !== '') {
+    vscode.postMessage({ type: 'open', uri: n.data('uri') as string, range: n.data('range') as unknown });
+  }
+}
+
+/** Enter in the filter: the node named exactly so, else the first one drawn (after you). */
+filter.addEventListener('keydown', (e) => {
+  if (e.key !== 'Enter' || cy === undefined) {
+    return;
+  }
+  if (pending !== undefined) {
+    clearTimeout(pending);
+    pending = undefined;
+    draw();
+  }
+  const want = filter.value.trim().toLowerCase();
+  const drawn = cy.nodes().filter((n) => !n.hasClass('me'));
+  const exact = drawn.filter((n) => String(n.data('label')).toLowerCase() === want);
+  const target = exact.length > 0 ? exact[0] : drawn[0];
+  if (target !== undefined) {
+    activate(target);
+  }
+});
 
 function highlight(companyId: string, paths: IntroPath[]): void {
   if (cy === undefined) {
@@ -77,7 +99,9 @@ function highlight(companyId: string, paths: IntroPath[]): void {
     return;
   }
   cy.elements().addClass('faded');
-  cy.nodes().filter((n) => h.nodes.has(n.id())).removeClass('faded').addClass('path');
+  const lit = cy.nodes().filter((n) => h.nodes.has(n.id()));
+  lit.removeClass('faded').addClass('path');
+  document.body.dataset.highlighted = String(lit.length);
   cy.edges().filter((e) => h.edges.has(edgeKey(e.source().id(), e.target().id()))).removeClass('faded').addClass('path');
 }
 

@@ -16,6 +16,8 @@ const container = document.getElementById('cy') as HTMLElement;
 
 let graph: Graph = { nodes: [], edges: [] };
 let cy: cytoscape.Core | undefined;
+/** The last company whose intro paths were asked for: kept highlighted through redraws. */
+let lastIntro: { id: string; paths: IntroPath[] } | undefined;
 
 function css(name: string, fallback: string): string {
   const v = getComputedStyle(document.body).getPropertyValue(name).trim();
@@ -58,6 +60,9 @@ function draw(): void {
   cy.on('tap', 'node', (e) => activate(e.target as cytoscape.NodeSingular));
   document.body.dataset.nodes = String(part.nodes.length);
   document.body.dataset.highlighted = '0';
+  if (lastIntro !== undefined) {
+    highlight(lastIntro.id, lastIntro.paths);
+  }
 }
 
 /** A click on a node (or Enter in the filter): a company's intro paths are highlighted; the note opens beside. */
@@ -93,6 +98,7 @@ function highlight(companyId: string, paths: IntroPath[]): void {
   if (cy === undefined) {
     return;
   }
+  lastIntro = { id: companyId, paths };
   const h = introHighlight(paths, companyId);
   cy.elements().removeClass('path faded');
   if (h.nodes.size === 0) {
@@ -104,6 +110,11 @@ function highlight(companyId: string, paths: IntroPath[]): void {
   document.body.dataset.highlighted = String(lit.length);
   cy.edges().filter((e) => h.edges.has(edgeKey(e.source().id(), e.target().id()))).removeClass('faded').addClass('path');
 }
+
+window.addEventListener('resize', () => {
+  cy?.resize();
+  cy?.fit(undefined, 30);
+});
 
 let pending: ReturnType<typeof setTimeout> | undefined;
 filter.addEventListener('input', () => {

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // For the end-to-end test only: runs the real `ties lsp` and passes every message through, but
 // answers the view commands the server does not list yet (ties.contacts, ties.plan, ties.intro,
-// ties.graph) from e2e/fixtures.json, in the shapes README.md documents. Once the server lists a
-// command, its own answer goes through untouched.
+// ties.graph) from editors/fixtures/server-commands.json, in the shapes README.md documents.
+// Once the server lists a command, its own answer goes through untouched.
 //
 //   serve-with-fixtures.mjs <ties binary> [args...] lsp
 import { spawn } from 'node:child_process';
@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const [bin, ...args] = process.argv.slice(2);
-const fixtures = JSON.parse(fs.readFileSync(path.join(here, 'fixtures.json'), 'utf8'));
+const fixtures = JSON.parse(fs.readFileSync(path.join(here, '../../fixtures/server-commands.json'), 'utf8'));
 let vault = '';
 const server = spawn(bin, args, { stdio: ['pipe', 'pipe', 'inherit'] });
 server.on('exit', (code) => process.exit(code ?? 1));

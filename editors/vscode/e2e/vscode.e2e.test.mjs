@@ -252,7 +252,7 @@ describe('the extension in code-server', { skip, timeout: 300_000 }, () => {
       const status = Number(/ties: (\d+) overdue/.exec(await statusItem().innerText())[1]);
       const stale = Number(/\((\d+)\)/.exec(await page.locator('.monaco-list-row', { hasText: /^Stale \(\d+\)/ }).first().innerText())[1]);
       assert.equal(count + stale, status, 'the status bar counts the Overdue and Stale follow-ups');
-      const marcus = page.locator('.monaco-list-row', { hasText: 'outbox pattern' }).first();
+      const marcus = page.locator('.monaco-list-row', { hasText: 'the longer doc' }).first();
       await marcus.waitFor();
       assert.match(await marcus.innerText(), /Marcus Lee · 2026-11-14/);
       await marcus.hover();
@@ -265,7 +265,7 @@ describe('the extension in code-server', { skip, timeout: 300_000 }, () => {
     await step('snooze from the view', async () => {
       const overdueCount = async () => Number(/\((\d+)\)/.exec(await page.locator('.monaco-list-row', { hasText: /^Overdue \(\d+\)/ }).first().innerText())[1]);
       const before = await overdueCount();
-      const marcus = page.locator('.monaco-list-row', { hasText: 'outbox pattern' }).first();
+      const marcus = page.locator('.monaco-list-row', { hasText: 'the longer doc' }).first();
       await marcus.hover();
       await marcus.locator('.action-label[aria-label="Snooze 1 week"]').click();
       // Snoozed a week from today and saved: the note on disk says so, and the item moves.
@@ -292,8 +292,10 @@ describe('the extension in code-server', { skip, timeout: 300_000 }, () => {
 
     await step('this week view', async () => {
       await page.locator('.pane-header', { hasText: 'This week' }).click();
-      const row = page.locator('.monaco-list-row', { hasText: /going cold|overdue/ }).first();
+      const pane = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'This week' }) });
+      const row = pane.locator('.monaco-list-row').first();
       await row.waitFor({ timeout: 20_000 });
+      assert.match(await row.innerText(), /^[^\n]+\n?.*(going cold|overdue)/s);
       await shot('views');
     });
   });

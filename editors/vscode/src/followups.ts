@@ -180,15 +180,25 @@ export function groupLabel(g: Group): string {
   return `${g.label} (${g.items.length})`;
 }
 
+/** Longer task texts are cut in the tree, so that who and when stay in sight (the tooltip has all). */
+export const TREE_LABEL_CHARS = 40;
+
+/** `text`, cut to `max` characters (code points) with an ellipsis. */
+export function shorten(text: string, max: number): string {
+  const chars = [...text];
+  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('').trimEnd()}…`;
+}
+
 /** A follow-up as a tree item: the task, then who with and when. */
 export function treeItemText(f: FollowUp): { label: string; description: string; tooltip: string } {
-  const label = f.text.trim() === '' ? '(empty task)' : f.text.trim();
+  const full = f.text.trim() === '' ? '(empty task)' : f.text.trim();
+  const label = shorten(full, TREE_LABEL_CHARS);
   const who = f.with.length > 0 ? joinNames(f.with) : '';
   const when = f.due ?? 'no due date';
   return {
     label,
     description: [who, when].filter((p) => p !== '').join(' · '),
-    tooltip: [label, f.status, who !== '' ? `with ${who}` : ''].filter((p) => p !== '').join('\n'),
+    tooltip: [full, f.status, who !== '' ? `with ${who}` : ''].filter((p) => p !== '').join('\n'),
   };
 }
 

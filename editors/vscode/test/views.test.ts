@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { advertises, isUnknownCommand, notAvailableMessage } from '../src/availability';
 import { type Contact, contactText, groupContacts, parseContacts, sinceLabel } from '../src/contacts';
-import { type FollowUp, daysBetween, groupFollowUps, groupLabel, groupOf, localDate, pickAction, statusText, treeItemText } from '../src/followups';
+import { type FollowUp, daysBetween, shorten, groupFollowUps, groupLabel, groupOf, localDate, pickAction, statusText, treeItemText } from '../src/followups';
 import { parseIntro, parsePlan, pathText } from '../src/plan';
 
 const range = { start: { line: 2, character: 0 }, end: { line: 2, character: 9 } };
@@ -56,6 +56,11 @@ describe('follow-up groups', () => {
       tooltip: 'send the deck\n6 days overdue\nwith Jane Doe and Sam Okafor',
     });
     assert.equal(treeItemText({ ...fu('', null), with: [] }).description, 'no due date');
+    const long = treeItemText(fu('Send marcus-lee the longer doc on the outbox pattern we discussed, with the failover diagrams', null));
+    assert.equal(long.label, 'Send marcus-lee the longer doc on the o…');
+    assert.equal([...long.label].length, 40);
+    assert.match(long.tooltip, /^Send marcus-lee .* failover diagrams\n/);
+    assert.equal(shorten('📅📅📅', 2), '📅…');
     assert.equal(statusText([fu('a', '2026-11-20', true), fu('b', null), fu('c', '2026-01-01', true)]), 'ties: 2 overdue');
     assert.equal(statusText([fu('b', null)]), 'ties: nothing overdue');
   });

@@ -352,6 +352,13 @@ describe('the extension with the real server', { skip: skipReal }, () => {
         assert.match(message, new RegExp(`does not know ${command.replace('.', '\\.')} yet`));
       }
     }
+    // Log catch-up today from a Contacts item: the contact note's URI, a position in it.
+    const marcusNote = Uri.file(path.join(vault, 'people', 'marcus-lee.md')).toString();
+    const node = { kind: 'contact', group: 'Northwind Logistics', contact: { uri: marcusNote, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } } };
+    await x.run('ties.contact.logCatchUp', node);
+    await until('the catch-up edit', () => x.rec.applied.length > 0);
+    assert.match(JSON.stringify(x.rec.applied[0]), /2026-11-26\.md/);
+    assert.match(JSON.stringify(x.rec.applied[0]), /marcus-lee/);
     assert.equal(x.rec.messages.length, 0, JSON.stringify(x.rec.messages));
   });
 });

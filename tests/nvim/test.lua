@@ -2,6 +2,8 @@
 -- Run by tests/nvim.rs: nvim --headless --clean -l tests/nvim/test.lua PLUGIN_DIR VAULT
 local plugin, vault = _G.arg[1], _G.arg[2]
 vim.opt.rtp:prepend(plugin)
+-- Code lenses on: this server has none yet, so this checks that asking does no harm.
+vim.g.ties_codelens = true
 vim.cmd('runtime plugin/ties.lua')
 vim.lsp.config('ties', { settings = { ties = { today = '2026-11-26' } }, init_options = { today = '2026-11-26' } })
 vim.lsp.enable('ties')
@@ -210,5 +212,7 @@ assert(vim.api.nvim_win_get_cursor(0)[1] == 3, 'cursor on the name line')
 vim.ui.select = select
 log('contacts picker ok')
 
+-- No error on the way (an autocommand's error, such as one in the code lens set-up, lands here).
+assert(vim.v.errmsg == '', 'error message: ' .. vim.v.errmsg)
 log('ALL OK')
 vim.cmd('qa!')

@@ -226,7 +226,14 @@ function M.create_autocmds()
         return
       end
       schedule_status(0)
-      if codelens_enabled() and c:supports_method('textDocument/codeLens', args.buf) then
+      -- Neovim 0.11 has client:supports_method(method, bufnr); 0.10 client.supports_method(method).
+      local lenses
+      if vim.fn.has('nvim-0.11') == 1 then
+        lenses = c:supports_method('textDocument/codeLens', args.buf)
+      else
+        lenses = c.supports_method('textDocument/codeLens')
+      end
+      if codelens_enabled() and lenses then
         vim.lsp.codelens.refresh({ bufnr = args.buf })
         vim.api.nvim_create_autocmd({ 'BufEnter', 'InsertLeave', 'BufWritePost' }, {
           group = group,

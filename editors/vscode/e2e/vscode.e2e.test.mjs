@@ -288,6 +288,8 @@ describe('the extension in code-server', { skip, timeout: 300_000 }, () => {
       await dana.waitFor();
       assert.match(await dana.innerText(), /\d+d/);
       await shot('contacts');
+      await dana.click();
+      await page.locator('.tab.active', { hasText: 'dana-whitfield.md' }).waitFor({ timeout: 20_000 });
     });
 
     await step('this week view', async () => {

@@ -361,4 +361,25 @@ describe('the extension with the real server', { skip: skipReal }, () => {
     assert.match(JSON.stringify(x.rec.applied[0]), /marcus-lee/);
     assert.equal(x.rec.messages.length, 0, JSON.stringify(x.rec.messages));
   });
+
+  it('hides the status bar item in a folder that is no vault', { timeout: 60_000 }, async (t) => {
+    const empty = tempDir();
+    fs.writeFileSync(path.join(empty, 'todo.md'), '# Not a vault\n');
+    const x = load({ settings: { 'server.path': path.resolve(bin ?? ''), 'server.args': ['--no-cache'], today: '2026-11-26' }, folders: [empty] });
+    x.extension.activate(x.context);
+    t.after(async () => {
+      await x.extension.deactivate();
+      fs.rmSync(empty, { recursive: true, force: true });
+    });
+    await until('the server', () => x.rec.log.some((l) => l.includes('The server is running: ties')));
+    await until('the Follow-ups view', () => x.rec.trees.get('ties.followUps')?.message === 'No open follow-ups.');
+    assert.equal(x.rec.statusItems[0].visible, false);
+    // With a ties.toml it is a vault: the item shows, with nothing overdue.
+    fs.writeFileSync(path.join(empty, 'ties.toml'), '');
+    const y = load({ settings: { 'server.path': path.resolve(bin ?? ''), 'server.args': ['--no-cache'], today: '2026-11-26' }, folders: [empty] });
+    y.extension.activate(y.context);
+    t.after(() => y.extension.deactivate());
+    await until('the status bar item', () => y.rec.statusItems[0]?.visible === true);
+    assert.equal(y.rec.statusItems[0].text, '$(check) ties: nothing overdue');
+  });
 });

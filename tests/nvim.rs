@@ -112,7 +112,14 @@ fn neovim_completes_hovers_jumps_and_fixes_through_the_plugin() {
         "references ok",
         "diagnostic ok",
         "followups ok",
+        "status ok",
         "mark done ok",
+        "status cleared ok",
+        "TiesPlan ok",
+        "TiesIntro Helio Energy ok",
+        "TiesContacts ok",
+        "shapes ok",
+        "contacts picker ok",
     ] {
         assert!(stdout.contains(step), "step `{step}` did not report:\n{stdout}");
     }

@@ -24,8 +24,26 @@ export default tseslint.config(
     },
   },
   {
-    // The unit-tested modules run under plain node: no VS Code API in them.
-    files: ['src/constants.ts', 'src/discovery.ts', 'src/settings.ts', 'src/followups.ts', 'src/messages.ts', 'src/logs.ts'],
+    // The network map's page script has its own project (a browser: DOM, no Node).
+    files: ['src/webview/**/*.ts'],
+    languageOptions: { parserOptions: { projectService: false, project: './tsconfig.webview.json', tsconfigRootDir: import.meta.dirname } },
+  },
+  {
+    // The unit-tested modules run under plain node (graph.ts in the webview too): no VS Code API in them.
+    files: [
+      'src/constants.ts',
+      'src/discovery.ts',
+      'src/settings.ts',
+      'src/followups.ts',
+      'src/messages.ts',
+      'src/logs.ts',
+      'src/json.ts',
+      'src/contacts.ts',
+      'src/plan.ts',
+      'src/graph.ts',
+      'src/availability.ts',
+      'src/webview/**/*.ts',
+    ],
     rules: {
       'no-restricted-imports': [
         'error',
@@ -39,5 +57,12 @@ export default tseslint.config(
   {
     files: ['**/*.mjs', '**/*.js'],
     ...tseslint.configs.disableTypeChecked,
+  },
+  {
+    // Build and end-to-end scripts run under Node.
+    files: ['**/*.mjs'],
+    languageOptions: {
+      globals: { process: 'readonly', Buffer: 'readonly', fetch: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', console: 'readonly', URL: 'readonly' },
+    },
   },
 );

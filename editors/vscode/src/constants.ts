@@ -12,8 +12,19 @@ export const SERVER_BINARY = 'ties';
 /** The subcommand that starts the language server on stdio. */
 export const LSP_SUBCOMMAND = 'lsp';
 
-/** The commands the server runs through `workspace/executeCommand`. */
+/**
+ * The commands the server runs through `workspace/executeCommand`. `SINCE_FIRST_RELEASE` every
+ * ties server has; the views ask for the others and say "needs a newer ties server" when the
+ * server does not list them (README.md, "Server commands", has their JSON).
+ */
 export const SERVER_COMMANDS = {
   followUps: 'ties.followUps',
   logCatchUp: 'ties.logCatchUp',
+  contacts: 'ties.contacts',
+  plan: 'ties.plan',
+  intro: 'ties.intro',
+  graph: 'ties.graph',
 } as const;
+
+/** The server commands every ties server has: the extension relies on these. */
+export const SINCE_FIRST_RELEASE: readonly string[] = [SERVER_COMMANDS.followUps, SERVER_COMMANDS.logCatchUp];

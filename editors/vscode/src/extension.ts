@@ -17,9 +17,11 @@ import {
   type ServerOptions,
   State,
 } from 'vscode-languageclient/node';
+import { advertises, isUnknownCommand } from './availability';
 import { INSTALL_URL, SERVER_COMMANDS } from './constants';
 import { type Discovery, findServer, formatCommandLine, nodeEnvironment, spawnCommand, type Tried } from './discovery';
-import { type FollowUpItem, parseFollowUps, sortFollowUps, toQuickPickItems } from './followups';
+import { type FollowUpAction, type FollowUpItem, localDate, parseFollowUps, pickAction, sortFollowUps, toQuickPickItems } from './followups';
+import type { Range } from './json';
 import { plainLogLine, serverLogLevel } from './logs';
 import {
   crashedMessage,
@@ -32,7 +34,10 @@ import {
   SHOW_OUTPUT,
   startFailedMessage,
 } from './messages';
+import { showNetworkMap } from './mapPanel';
+import { parseIntro, pathText } from './plan';
 import { didChangeConfigurationParams, explicitValue, type ServerSettingsObject, toServerSettings } from './settings';
+import { type Answer, contactOf, followUpOf, OPEN_LOCATION, openLocation, type ServerAccess, toRange, Views } from './views';
 
 const SECTION = 'ties';
 const DOCUMENT_SELECTOR = [
@@ -90,8 +95,10 @@ interface Running {
 }
 
 /** Starts, stops and restarts the client, one operation at a time. */
-class Server implements vscode.Disposable {
+class Server implements vscode.Disposable, ServerAccess {
   private current: Running | undefined;
+  private readonly running = new vscode.EventEmitter<boolean>();
+  readonly onDidChangeRunning = this.running.event;
   private failure: Failure | undefined;
   private queue: Promise<unknown> = Promise.resolve();
   private readonly budget = new RestartBudget(MAX_RESTARTS, RESTART_WINDOW_MINUTES * 60_000);
@@ -125,6 +132,25 @@ class Server implements vscode.Disposable {
 
   dispose(): void {
     void this.stop();
+    this.running.dispose();
+  }
+
+  /** Runs a server command for a view: no notification, the answer says what happened. */
+  async run(command: string, args?: unknown[]): Promise<Answer> {
+    await this.queue;
+    const client = this.current?.client;
+    if (client === undefined || client.state !== State.Running) {
+      return { kind: 'not-running' };
+    }
+    if (!advertises(client.initializeResult?.capabilities, command)) {
+      return { kind: 'unavailable' };
+    }
+    try {
+      const value: unknown = await client.sendRequest(ExecuteCommandRequest.type, { command, arguments: args ?? [] });
+      return { kind: 'ok', value };
+    } catch (error) {
+      return isUnknownCommand(error) ? { kind: 'unavailable' } : { kind: 'error', message: errorText(error) };
+    }
   }
 
   /** The running client, after any pending start; undefined (and a message) when there is none. */
@@ -182,6 +208,10 @@ class Server implements vscode.Disposable {
         stderr: (input, log) => pipeLines(input, log, serverLogLevel),
       },
       revealOutputChannelOn: RevealOutputChannelOn.Never,
+      middleware: {
+        // The server's code lenses, unless the user turned them off (`ties.codeLens`).
+        provideCodeLenses: (document, token, next) => (vscode.workspace.getConfiguration(SECTION).get('codeLens', true) ? next(document, token) : []),
+      },
       initializationOptions: serverSettings(),
       // One failure, one message: no retry here, and the start's failure is reported below.
       initializationFailedHandler: (error) => {
@@ -220,6 +250,7 @@ class Server implements vscode.Disposable {
     }
     started = true;
     this.failure = undefined;
+    this.running.fire(true);
     const info = client.initializeResult?.serverInfo;
     this.log.info(`The server is running: ${info?.name ?? '?'} ${info?.version ?? ''}`.trimEnd());
     if (client.state !== State.Running) {
@@ -237,6 +268,7 @@ class Server implements vscode.Disposable {
     }
     running.stopping = true;
     await this.disposeQuietly(running.client);
+    this.running.fire(false);
   }
 
   private async disposeQuietly(client: LanguageClient): Promise<void> {
@@ -249,6 +281,7 @@ class Server implements vscode.Disposable {
 
   private onUnexpectedStop(running: Running): void {
     this.current = undefined;
+    this.running.fire(false);
     void this.disposeQuietly(running.client);
     if (this.budget.record(Date.now())) {
       this.log.warn('The server stopped unexpectedly; restarting it.');
@@ -391,14 +424,137 @@ async function logCatchUp(server: Server): Promise<void> {
   vscode.window.setStatusBarMessage("ties: catch-up logged in today's journal note", 5000);
 }
 
+/** Mark done / Snooze 1 week on a Follow-ups item: the server's code action at the task, applied. */
+async function applyFollowUpAction(node: unknown, action: FollowUpAction, views: Views): Promise<void> {
+  const f = followUpOf(node);
+  if (f === undefined) {
+    return;
+  }
+  const uri = vscode.Uri.parse(f.uri);
+  const document = await vscode.workspace.openTextDocument(uri);
+  const wasDirty = document.isDirty;
+  const found = await vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[] | undefined>(
+    'vscode.executeCodeActionProvider',
+    uri,
+    toRange(f.range),
+    undefined,
+    20,
+  );
+  // Commands (whose `command` is a string) are not code actions: only code actions carry edits.
+  const actions = (found ?? []).filter((a): a is vscode.CodeAction => typeof a.command !== 'string');
+  const chosen = actions[pickAction(actions.map((a) => a.title), action)];
+  if (chosen === undefined) {
+    const what = action === 'done' ? 'Mark done' : 'Snooze 1 week';
+    void vscode.window.showWarningMessage(`ties: "${what}" is not offered at that task any more (was it changed?). The view is refreshed.`);
+    views.schedule(0);
+    return;
+  }
+  if (chosen.edit !== undefined && !(await vscode.workspace.applyEdit(chosen.edit))) {
+    void vscode.window.showWarningMessage(`ties: VS Code did not apply "${chosen.title}".`);
+    return;
+  }
+  if (chosen.command !== undefined) {
+    await vscode.commands.executeCommand(chosen.command.command, ...((chosen.command.arguments ?? []) as unknown[]));
+  }
+  // The note was clean: keep it so (the change was asked from the view, not typed).
+  if (!wasDirty) {
+    await document.save();
+  }
+  views.schedule(0);
+}
+
+async function showContactHistory(node: unknown): Promise<void> {
+  const c = contactOf(node);
+  if (c === undefined) {
+    return;
+  }
+  await openLocation(c.uri, c.range);
+  const position = new vscode.Position(c.range.start.line, c.range.start.character);
+  try {
+    await vscode.commands.executeCommand('references-view.findReferences', vscode.Uri.parse(c.uri), position);
+  } catch {
+    await vscode.commands.executeCommand('editor.action.referenceSearch.trigger');
+  }
+}
+
+function answerProblem(answer: Answer, command: string): string | undefined {
+  switch (answer.kind) {
+    case 'ok':
+      return undefined;
+    case 'unavailable':
+      return `ties: this server does not know ${command} yet; update ties.`;
+    case 'not-running':
+      return 'ties: the language server is not running.';
+    case 'error':
+      return `ties: ${answer.message}`;
+  }
+}
+
+async function logCatchUpWith(node: unknown, s: Server, views: Views): Promise<void> {
+  const c = contactOf(node);
+  if (c === undefined) {
+    return;
+  }
+  const answer = await s.run(SERVER_COMMANDS.logCatchUp, [c.uri, c.range.start]);
+  const problem = answerProblem(answer, SERVER_COMMANDS.logCatchUp);
+  if (problem !== undefined) {
+    void vscode.window.showWarningMessage(problem);
+    return;
+  }
+  vscode.window.setStatusBarMessage("ties: catch-up logged in today's journal note", 5000);
+  views.schedule();
+}
+
+/** Ways into a company (`ties.intro`), in a quick pick; the pick opens the person's note. */
+async function showIntro(s: Server, company?: unknown): Promise<void> {
+  const name = typeof company === 'string' && company !== '' ? company : await vscode.window.showInputBox({ title: 'ties: ways into a company', prompt: 'Company name' });
+  if (name === undefined || name.trim() === '') {
+    return;
+  }
+  const answer = await s.run(SERVER_COMMANDS.intro, [name.trim()]);
+  const problem = answerProblem(answer, SERVER_COMMANDS.intro);
+  if (problem !== undefined) {
+    void vscode.window.showWarningMessage(problem);
+    return;
+  }
+  const paths = parseIntro(answer.kind === 'ok' ? answer.value : []);
+  if (paths.length === 0) {
+    void vscode.window.showInformationMessage(`ties: no known way into ${name.trim()}.`);
+    return;
+  }
+  const pick = await vscode.window.showQuickPick(
+    paths.map((p) => ({ label: pathText(p), detail: p.reason, path: p })),
+    { title: `ties: ways into ${name.trim()}` },
+  );
+  if (pick !== undefined) {
+    await openLocation(pick.path.uri, pick.path.range);
+  }
+}
+
+/** `ties.today` when set, else the local date. */
+function today(): string {
+  const set = vscode.workspace.getConfiguration(SECTION).get<string>('today', '');
+  return /^\d{4}-\d{2}-\d{2}$/.test(set) ? set : localDate(new Date());
+}
+
 let server: Server | undefined;
 
 export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('ties', { log: true });
   const s = new Server(log);
   server = s;
+  const views = new Views(s, today);
   context.subscriptions.push(
     s,
+    views,
+    vscode.commands.registerCommand(OPEN_LOCATION, (uri: string, range: Range) => openLocation(uri, range)),
+    vscode.commands.registerCommand('ties.refreshViews', () => views.refresh()),
+    vscode.commands.registerCommand('ties.followUp.markDone', (node: unknown) => applyFollowUpAction(node, 'done', views)),
+    vscode.commands.registerCommand('ties.followUp.snooze', (node: unknown) => applyFollowUpAction(node, 'snooze', views)),
+    vscode.commands.registerCommand('ties.contact.showHistory', (node: unknown) => showContactHistory(node)),
+    vscode.commands.registerCommand('ties.contact.logCatchUp', (node: unknown) => logCatchUpWith(node, s, views)),
+    vscode.commands.registerCommand('ties.showNetworkMap', () => showNetworkMap(context.extensionUri, s)),
+    vscode.commands.registerCommand('ties.showIntro', (company?: unknown) => showIntro(s, company)),
     vscode.commands.registerCommand('ties.restart', async () => {
       if (await s.restart(true)) {
         vscode.window.setStatusBarMessage('ties: server restarted', 3000);
@@ -413,6 +569,7 @@ export function activate(context: vscode.ExtensionContext): void {
         void s.restart(true);
       } else if (e.affectsConfiguration(SECTION)) {
         void s.sendSettings();
+        views.schedule();
       }
     }),
     log,

@@ -93,7 +93,27 @@ describe('the extension without a server', () => {
   it('registers its commands and says once that ties.server.path points nowhere', async () => {
     const x = load({ settings: { 'server.path': '/nonexistent/ties' }, folders: [], press: (_m, b) => b[0] });
     x.extension.activate(x.context);
-    assert.deepEqual([...x.commands.keys()].sort(), ['ties.logCatchUp', 'ties.restart', 'ties.showFollowUps', 'ties.showHistory']);
+    assert.deepEqual(
+      [...x.commands.keys()].sort(),
+      [
+        'ties.contact.logCatchUp',
+        'ties.contact.showHistory',
+        'ties.followUp.markDone',
+        'ties.followUp.snooze',
+        'ties.logCatchUp',
+        'ties.openLocation',
+        'ties.refreshViews',
+        'ties.restart',
+        'ties.showFollowUps',
+        'ties.showHistory',
+        'ties.showIntro',
+        'ties.showNetworkMap',
+      ],
+    );
+    // No server, no status bar item; the views say why they are empty.
+    await until('the views', () => x.rec.trees.get('ties.followUps')?.message !== undefined);
+    assert.equal(x.rec.statusItems[0]?.visible, false);
+    assert.match(x.rec.trees.get('ties.followUps')?.message ?? '', /server is not running/);
     await until('a notification', () => x.rec.messages.length > 0);
     await sleep(300);
     assert.equal(x.rec.messages.length, 1, JSON.stringify(x.rec.messages));
@@ -279,5 +299,87 @@ describe('the extension with the real server', { skip: skipReal }, () => {
     assert.equal(shown().length, 1, `no notification besides the catch-up warning: ${JSON.stringify(shown())}`);
     assert.ok(x.rec.log.some((l) => l.startsWith('[info] [server] INFO ties::lsp')), 'server log lines keep their level');
   });
-});
 
+  it('fills the Follow-ups view and the status bar; views of commands the server lacks say so', { timeout: 60_000 }, async (t) => {
+    const x = load({ settings: { 'server.path': path.resolve(bin ?? ''), 'server.args': ['--no-cache'], today: '2026-11-26' }, folders: [vault] });
+    x.extension.activate(x.context);
+    t.after(() => x.extension.deactivate());
+    await until('the server', () => x.rec.log.some((l) => l.includes('The server is running: ties')));
+    const tree = () => x.rec.trees.get('ties.followUps');
+    type Node = { kind: string };
+    const labels = (nodes: unknown) => (nodes as Node[]).map((n) => tree()?.provider.getTreeItem(n).label ?? '');
+    // Asked again (as a diagnostics change would) until the background indexing has found them.
+    const deadline = Date.now() + 20_000;
+    while (!labels(tree()?.provider.getChildren()).some((l) => /^Overdue \([1-9]/.test(l)) && Date.now() < deadline) {
+      await x.run('ties.refreshViews');
+      await sleep(200);
+    }
+    const groups = tree()?.provider.getChildren() as Node[];
+    const groupLabels = labels(groups);
+    assert.deepEqual(
+      groupLabels.map((l) => l.replace(/ \(\d+\)$/, '')),
+      ['Overdue', 'Today', 'This week', 'Later', 'Stale'],
+    );
+    const overdue = Number(/\((\d+)\)/.exec(groupLabels[0])?.[1]);
+    assert.ok(overdue > 0);
+    // The children of a group: its follow-ups, each opening its line.
+    const first = tree()?.provider.getChildren(groups[0]) as Node[];
+    assert.equal(first.length, overdue);
+    const items = first.map((n) => tree()?.provider.getTreeItem(n));
+    const marcus = items.find((i) => i?.description === 'Marcus Lee · 2026-11-14');
+    assert.ok(marcus, JSON.stringify(items.map((i) => [i?.label, i?.description])));
+    assert.equal(marcus.contextValue, 'ties.followUp');
+    assert.equal(marcus.command?.command, 'ties.openLocation');
+    // The status bar counts the overdue ones (stale ones are overdue too) and opens the view.
+    const all = groups.flatMap((g) => tree()?.provider.getChildren(g) as Node[]).map((n) => tree()?.provider.getTreeItem(n));
+    const status = x.rec.statusItems[0];
+    assert.equal(status.visible, true);
+    assert.equal(status.text, `$(warning) ties: ${all.filter((i) => i?.iconPath?.id === 'warning').length} overdue`);
+    assert.equal(status.command, 'ties.followUps.focus');
+    // This server has no ties.contacts nor ties.plan yet: the views say so instead of failing.
+    for (const [id, command] of [
+      ['ties.contacts', 'ties.contacts'],
+      ['ties.plan', 'ties.plan'],
+    ]) {
+      const view = () => x.rec.trees.get(id);
+      const children = () => view()?.provider.getChildren() as unknown[];
+      await until(`an answer in ${id}`, () => (view()?.message ?? '') !== '' || children().length > 0);
+      const message = view()?.message ?? '';
+      if (!message.includes('newer ties server')) {
+        // A server that has the command answers a list instead (then this view has items).
+        assert.ok(children().length > 0, message);
+      } else {
+        assert.match(message, new RegExp(`does not know ${command.replace('.', '\\.')} yet`));
+      }
+    }
+    // Log catch-up today from a Contacts item: the contact note's URI, a position in it.
+    const marcusNote = Uri.file(path.join(vault, 'people', 'marcus-lee.md')).toString();
+    const node = { kind: 'contact', group: 'Northwind Logistics', contact: { uri: marcusNote, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } } };
+    await x.run('ties.contact.logCatchUp', node);
+    await until('the catch-up edit', () => x.rec.applied.length > 0);
+    assert.match(JSON.stringify(x.rec.applied[0]), /2026-11-26\.md/);
+    assert.match(JSON.stringify(x.rec.applied[0]), /marcus-lee/);
+    assert.equal(x.rec.messages.length, 0, JSON.stringify(x.rec.messages));
+  });
+
+  it('hides the status bar item in a folder that is no vault', { timeout: 60_000 }, async (t) => {
+    const empty = tempDir();
+    fs.writeFileSync(path.join(empty, 'todo.md'), '# Not a vault\n');
+    const x = load({ settings: { 'server.path': path.resolve(bin ?? ''), 'server.args': ['--no-cache'], today: '2026-11-26' }, folders: [empty] });
+    x.extension.activate(x.context);
+    t.after(async () => {
+      await x.extension.deactivate();
+      fs.rmSync(empty, { recursive: true, force: true });
+    });
+    await until('the server', () => x.rec.log.some((l) => l.includes('The server is running: ties')));
+    await until('the Follow-ups view', () => x.rec.trees.get('ties.followUps')?.message === 'No open follow-ups.');
+    assert.equal(x.rec.statusItems[0].visible, false);
+    // With a ties.toml it is a vault: the item shows, with nothing overdue.
+    fs.writeFileSync(path.join(empty, 'ties.toml'), '');
+    const y = load({ settings: { 'server.path': path.resolve(bin ?? ''), 'server.args': ['--no-cache'], today: '2026-11-26' }, folders: [empty] });
+    y.extension.activate(y.context);
+    t.after(() => y.extension.deactivate());
+    await until('the status bar item', () => y.rec.statusItems[0]?.visible === true);
+    assert.equal(y.rec.statusItems[0].text, '$(check) ties: nothing overdue');
+  });
+});

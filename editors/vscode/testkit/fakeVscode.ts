@@ -1,6 +1,7 @@
 // A stand-in for the `vscode` module, enough to run the bundled extension and the language client
 // under node: real Uri, Range, events and configuration, recorded notifications and commands, and
 // an inert stub for everything else. Not a VS Code: it checks the wiring, not the UI.
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -162,6 +163,43 @@ export class CancellationTokenSource {
 
 export class CancellationError extends Error {}
 
+export class ThemeIcon {
+  constructor(readonly id: string) {}
+}
+
+export class TreeItem {
+  id?: string;
+  description?: string;
+  tooltip?: string;
+  contextValue?: string;
+  iconPath?: ThemeIcon;
+  command?: { command: string; title: string; arguments?: unknown[] };
+  constructor(
+    readonly label: string,
+    readonly collapsibleState = 0,
+  ) {}
+}
+
+export const TreeItemCollapsibleState = { None: 0, Collapsed: 1, Expanded: 2 } as const;
+export const StatusBarAlignment = { Left: 1, Right: 2 } as const;
+export const ViewColumn = { Active: -1, Beside: -2, One: 1 } as const;
+
+/** A tree view as the extension made it: its provider, and the message it shows. */
+export interface FakeTreeView {
+  id: string;
+  provider: { getChildren(node?: unknown): unknown; getTreeItem(node: unknown): TreeItem };
+  message: string | undefined;
+  visible: boolean;
+}
+
+/** A status bar item as the extension left it. */
+export interface FakeStatusItem {
+  id: string;
+  text: string;
+  command: unknown;
+  visible: boolean;
+}
+
 export const LogLevel = { Off: 0, Trace: 1, Debug: 2, Info: 3, Warning: 4, Error: 5 } as const;
 
 /** What the extension showed and did, for the tests to check. */
@@ -174,6 +212,8 @@ export interface Recorder {
   log: string[];
   executed: { command: string; args: unknown[] }[];
   applied: WorkspaceEdit[];
+  trees: Map<string, FakeTreeView>;
+  statusItems: FakeStatusItem[];
 }
 
 export interface FakeOptions {
@@ -198,7 +238,7 @@ const DEFAULTS: Record<string, unknown> = {
 };
 
 export function createFakeVscode(options: FakeOptions) {
-  const rec: Recorder = { messages: [], quickPicks: [], shown: [], opened: [], statusBar: [], log: [], executed: [], applied: [] };
+  const rec: Recorder = { messages: [], quickPicks: [], shown: [], opened: [], statusBar: [], log: [], executed: [], applied: [], trees: new Map(), statusItems: [] };
   const commands = new Map<string, (...args: unknown[]) => unknown>();
   const configEmitter = new EventEmitter<{ affectsConfiguration(section: string): boolean }>();
   const settings = { ...options.settings };
@@ -262,6 +302,11 @@ export function createFakeVscode(options: FakeOptions) {
     CancellationTokenSource,
     CancellationError,
     LogLevel,
+    ThemeIcon,
+    TreeItem,
+    TreeItemCollapsibleState,
+    StatusBarAlignment,
+    ViewColumn,
     env: withStubs('env', {
       appName: 'Fake VS Code',
       language: 'en',
@@ -290,6 +335,28 @@ export function createFakeVscode(options: FakeOptions) {
       get activeTextEditor() {
         return state.activeTextEditor;
       },
+      createTreeView: (id: string, opts: { treeDataProvider: FakeTreeView['provider'] }) => {
+        const view = withStubs('TreeView', { id, provider: opts.treeDataProvider, message: undefined, visible: true, onDidChangeVisibility: new EventEmitter().event, dispose: () => undefined });
+        rec.trees.set(id, view);
+        return view;
+      },
+      createStatusBarItem: (id: string) => {
+        const item = withStubs('StatusBarItem', {
+          id,
+          text: '',
+          command: undefined,
+          visible: false,
+          show() {
+            item.visible = true;
+          },
+          hide() {
+            item.visible = false;
+          },
+          dispose: () => undefined,
+        });
+        rec.statusItems.push(item);
+        return item;
+      },
       visibleTextEditors: [],
       onDidChangeVisibleTextEditors: new EventEmitter().event,
       onDidChangeActiveTextEditor: new EventEmitter().event,
@@ -307,6 +374,7 @@ export function createFakeVscode(options: FakeOptions) {
         const folder = options.folders.find((f) => p.startsWith(f + path.sep));
         return folder ? path.relative(folder, p) : p;
       },
+      findFiles: (glob: string) => Promise.resolve(glob.endsWith('ties.toml') ? options.folders.filter((f) => fs.existsSync(path.join(f, 'ties.toml'))).map((f) => Uri.file(path.join(f, 'ties.toml'))) : []),
       applyEdit: (edit: WorkspaceEdit) => {
         rec.applied.push(edit);
         return Promise.resolve(true);

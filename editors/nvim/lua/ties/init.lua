@@ -1,6 +1,8 @@
--- ties for Neovim: setup() for Neovim 0.10 and 0.11+, and the :TiesFollowUps / :TiesHistory
--- commands. The server does the work; this file only wires it in.
+-- ties for Neovim: setup() for Neovim 0.10 and 0.11+, the :Ties* commands, the statusline
+-- component and code lenses. The server does the work; this file only wires it in (the shapes of
+-- its answers are read in ties/shape.lua).
 local M = {}
+local shape = require('ties.shape')
 
 local defaults = {
   cmd = { 'ties', 'lsp' },
@@ -8,6 +10,8 @@ local defaults = {
   root_markers = { 'ties.toml', '.obsidian', '.git' },
   -- Server settings: today, unknownMentions, inlayHints, cadence, peopleDir, journalDir.
   settings = {},
+  -- Show the server's code lenses (also `vim.g.ties_codelens = true`).
+  codelens = false,
 }
 
 M.config = vim.deepcopy(defaults)
@@ -91,7 +95,172 @@ function M.log_catch_up()
   end)
 end
 
+--- Runs a server command; `on_result(result)` on success. A server without the command (an older
+--- ties) gets one friendly warning instead of an error.
+local function run(command, arguments, on_result)
+  local c = running()
+  if not c then
+    return
+  end
+  local unavailable = function()
+    notify(command .. ' is not available yet: this ties server does not know it. Update ties.', vim.log.levels.WARN)
+  end
+  if not shape.advertises(c.server_capabilities, command) then
+    return unavailable()
+  end
+  c:request('workspace/executeCommand', { command = command, arguments = arguments or {} }, function(err, result)
+    if err then
+      if shape.is_unknown_command(err) then
+        return unavailable()
+      end
+      return notify(err.message or tostring(err), vim.log.levels.ERROR)
+    end
+    on_result(result)
+  end)
+end
+
+local function to_quickfix(title, items, empty)
+  vim.fn.setqflist({}, ' ', { title = title, items = items })
+  if #items == 0 then
+    notify(empty)
+  else
+    vim.cmd('copen')
+  end
+end
+
+--- This week's plan (who to reach out to, and why) into the quickfix list.
+function M.plan()
+  run('ties.plan', {}, function(result)
+    to_quickfix('ties: this week', shape.plan_items(result), 'nothing planned this week')
+  end)
+end
+
+--- The ways into `company` (who you know there, and through whom) into the quickfix list.
+function M.intro(company)
+  if company == nil or vim.trim(company) == '' then
+    return notify('which company? :TiesIntro {company}', vim.log.levels.WARN)
+  end
+  company = vim.trim(company)
+  run('ties.intro', { company }, function(result)
+    to_quickfix('ties: ways into ' .. company, shape.intro_items(result), 'no known way into ' .. company)
+  end)
+end
+
+--- Picks a contact among `entries` (from shape.contact_entries) with vim.ui.select, so a picker
+--- that overrides it (Telescope, fzf-lua, ...) shows them; opens the chosen contact's note.
+function M.pick_contact(entries)
+  if #entries == 0 then
+    return notify('no contacts yet')
+  end
+  vim.ui.select(entries, {
+    prompt = 'ties: contacts (going cold first)',
+    format_item = function(e)
+      return e.label
+    end,
+    kind = 'ties.contact',
+  }, function(choice)
+    if choice then
+      vim.cmd.edit(vim.fn.fnameescape(choice.filename))
+      pcall(vim.api.nvim_win_set_cursor, 0, { choice.lnum, choice.col - 1 })
+    end
+  end)
+end
+
+--- Contacts, going cold first, then by company, through vim.ui.select.
+function M.contacts()
+  run('ties.contacts', {}, function(result)
+    M.pick_contact(shape.contact_entries(result))
+  end)
+end
+
+-- The statusline component: kept up to date in the background (see refresh_status), read for free.
+local status_cache = ''
+local status_timer
+
+--- Asks the server for the follow-ups and keeps the overdue count for status().
+function M.refresh_status()
+  local c = client(0)
+  if not c then
+    return
+  end
+  c:request('workspace/executeCommand', { command = 'ties.followUps', arguments = {} }, function(err, result)
+    if err then
+      return
+    end
+    local text = shape.status_text(result)
+    if text ~= status_cache then
+      status_cache = text
+      vim.cmd('redrawstatus')
+    end
+  end)
+end
+
+--- "3 overdue", or "" (nothing overdue, or no server yet). Cheap: for a statusline, e.g.
+---   vim.o.statusline = "%f %{v:lua.require'ties'.status()}"
+function M.status()
+  return status_cache
+end
+
+local function schedule_status(delay)
+  if status_timer then
+    status_timer:stop()
+  else
+    status_timer = vim.uv.new_timer()
+  end
+  status_timer:start(delay, 0, vim.schedule_wrap(M.refresh_status))
+end
+
+local function codelens_enabled()
+  return M.config.codelens == true or vim.g.ties_codelens == true
+end
+
+--- Keeps the status fresh (on attach, diagnostics and writes: no polling) and shows code lenses
+--- in ties buffers when enabled.
+function M.create_autocmds()
+  local group = vim.api.nvim_create_augroup('ties.plugin', { clear = true })
+  vim.api.nvim_create_autocmd('LspAttach', {
+    group = group,
+    callback = function(args)
+      local c = vim.lsp.get_client_by_id(args.data.client_id)
+      if not c or c.name ~= 'ties' then
+        return
+      end
+      schedule_status(0)
+      -- Neovim 0.11 has client:supports_method(method, bufnr); 0.10 client.supports_method(method).
+      local lenses
+      if vim.fn.has('nvim-0.11') == 1 then
+        lenses = c:supports_method('textDocument/codeLens', args.buf)
+      else
+        lenses = c.supports_method('textDocument/codeLens')
+      end
+      if codelens_enabled() and lenses then
+        vim.lsp.codelens.refresh({ bufnr = args.buf })
+        vim.api.nvim_create_autocmd({ 'BufEnter', 'InsertLeave', 'BufWritePost' }, {
+          group = group,
+          buffer = args.buf,
+          callback = function(a)
+            vim.lsp.codelens.refresh({ bufnr = a.buf })
+          end,
+        })
+      end
+    end,
+  })
+  vim.api.nvim_create_autocmd({ 'DiagnosticChanged', 'BufWritePost' }, {
+    group = group,
+    callback = function()
+      if client(0) then
+        schedule_status(500)
+      end
+    end,
+  })
+end
+
 function M.create_commands()
+  vim.api.nvim_create_user_command('TiesPlan', M.plan, { desc = "ties: this week's plan into the quickfix list" })
+  vim.api.nvim_create_user_command('TiesIntro', function(o)
+    M.intro(o.args)
+  end, { nargs = '+', desc = 'ties: ways into a company into the quickfix list' })
+  vim.api.nvim_create_user_command('TiesContacts', M.contacts, { desc = 'ties: pick a contact (vim.ui.select)' })
   vim.api.nvim_create_user_command('TiesFollowUps', M.follow_ups, { desc = 'ties: open follow-ups into the quickfix list' })
   vim.api.nvim_create_user_command('TiesHistory', M.history, { desc = 'ties: history of the contact under the cursor' })
   vim.api.nvim_create_user_command('TiesLogCatchUp', M.log_catch_up, { desc = 'ties: log a catch-up today' })
@@ -104,6 +273,7 @@ function M.setup(opts)
   local cfg = M.config
   local settings = { ties = cfg.settings }
   M.create_commands()
+  M.create_autocmds()
   if vim.lsp.config and vim.lsp.enable then
     vim.lsp.config('ties', {
       cmd = cfg.cmd,

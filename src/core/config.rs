@@ -1,9 +1,9 @@
 //! Settings that change answers (cadences, folders for new notes, how loud unknown mentions
 //! are), as plain data. Reading `ties.toml` or editor settings happens at the edges.
 
-use crate::core::date::Cadence;
+use crate::core::date::{Cadence, JournalFormat};
 use crate::core::features::findings::Severity;
-use crate::core::note::{ContactDecl, ContactKind, Tie};
+use crate::core::note::{ContactDecl, ContactKind, ParseOptions, Tie};
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Config {
@@ -18,6 +18,20 @@ pub struct Config {
     pub journal_dir: String,
     /// Severity of unresolved mentions; `None` turns them off.
     pub unknown_mentions: Option<Severity>,
+    /// What a `[[link]]` to a page nobody wrote is.
+    pub unresolved_links: UnresolvedLinks,
+    /// How daily notes are named, when not by a built-in `YYYY-MM-DD` form.
+    pub journal_format: Option<JournalFormat>,
+}
+
+/// What a wikilink to a page that does not exist is.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum UnresolvedLinks {
+    /// A link to a page not written yet: no finding (counted in `ties check`'s summary).
+    #[default]
+    Ignore,
+    /// A contact not written yet: an unknown-contact finding, like an unknown `@handle`.
+    Contact,
 }
 
 impl Default for Config {
@@ -31,6 +45,8 @@ impl Default for Config {
             companies_dir: "companies".into(),
             journal_dir: "journal".into(),
             unknown_mentions: Some(Severity::Hint),
+            unresolved_links: UnresolvedLinks::Ignore,
+            journal_format: None,
         }
     }
 }
@@ -45,6 +61,19 @@ pub enum CadenceSource {
 }
 
 impl Config {
+    /// What parsing a note needs of these settings.
+    pub fn parse_options(&self) -> ParseOptions {
+        ParseOptions {
+            people_dir: self.people_dir.clone(),
+            companies_dir: self.companies_dir.clone(),
+            journal_format: self.journal_format.clone(),
+        }
+    }
+
+    /// Whether a mention that names nothing deserves an unknown-contact finding.
+    pub fn reports_unknown(&self, index: &crate::core::index::Index, m: &crate::core::note::Mention) -> bool {
+        index.is_unknown(m) && (self.unresolved_links == UnresolvedLinks::Contact || !index.is_unresolved_link(m))
+    }
     /// The contact's own cadence, else (for people) its first tag with a cadence, else its
     /// tie's, else the default. A company keeps a cadence only when it sets one itself.
     pub fn cadence_for(&self, c: &ContactDecl) -> Option<(Cadence, CadenceSource)> {

@@ -2,7 +2,7 @@
 //! unknown mention, mark a follow-up done, snooze it, log a catch-up, rename a handle. Every
 //! path it produces stays inside the vault.
 
-use crate::core::config::Config;
+use crate::core::config::{Config, UnresolvedLinks};
 use crate::core::date::{self, Date};
 use crate::core::features::navigation::{self, Hit, Subject};
 use crate::core::index::{Index, NoteId};
@@ -109,10 +109,10 @@ fn yaml_scalar(s: &str) -> String {
     if plain { s.to_string() } else { format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\"")) }
 }
 
-/// `[ ]` -> `[x]` and ` ✅ today` at the end of the task's line.
+/// `[ ]` -> `[x]` (Logseq `TODO` -> `DONE`) and ` ✅ today` at the end of the task's line.
 pub fn mark_done(task: &Task, today: Date) -> Vec<TextEdit> {
     vec![
-        TextEdit { span: task.marker, new_text: "[x]".into() },
+        TextEdit { span: task.marker, new_text: if task.word_marker { "DONE" } else { "[x]" }.into() },
         TextEdit { span: Span { start: task.span.end, end: task.span.end }, new_text: format!(" ✅ {today}") },
     ]
 }
@@ -150,11 +150,13 @@ pub fn actions_at(index: &Index, config: &Config, note: NoteId, span: Span, toda
     if let Some(Hit { subject: Subject::Unknown { key, form }, .. }) = navigation::hit_at(index, note, span.start) {
         let change = create_contact(index, config, &key, form);
         let Change::Create { path, .. } = &change else { unreachable!("create_contact creates") };
+        // A page not written yet is not a mistake: offered, not suggested as a fix.
+        let fix = form != MentionForm::Wiki || config.unresolved_links == UnresolvedLinks::Contact;
         out.push(Action {
             title: format!("Create contact note {path}"),
-            kind: ActionKind::QuickFix,
+            kind: if fix { ActionKind::QuickFix } else { ActionKind::Refactor },
             changes: vec![change],
-            preferred: true,
+            preferred: fix,
         });
     }
     for task in tasks_touching(facts, span) {

@@ -224,7 +224,8 @@ impl Ctx {
         let mut store = if self.no_cache {
             None
         } else {
-            self.cache_path(&root).and_then(|path| match Store::open(&path) {
+            let key = config.core.parse_options().key();
+            self.cache_path(&root).and_then(|path| match Store::open_keyed(&path, &key) {
                 Ok(s) => Some(s),
                 Err(err) => {
                     tracing::warn!("working without a cache: {err:#}");

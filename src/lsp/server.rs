@@ -205,11 +205,13 @@ impl Shared {
             return;
         };
         let vault = self.read().roots[root_id].vault.clone();
+        let parse_options = Arc::new(self.read().roots[root_id].config.parse_options());
         let progress = self.progress(format!("Indexing {}", dir.display()));
         let options = self.options.clone();
         let dir2 = dir.clone();
+        let key = parse_options.key();
         let planned = tokio::task::spawn_blocking(move || {
-            let store = open_store(&options, &dir2);
+            let store = open_store(&options, &dir2, &key);
             let plan = crate::vault::plan(&dir2, &vault, store.as_ref());
             (store, plan)
         })
@@ -245,7 +247,8 @@ impl Shared {
         for chunk in plan.to_parse.chunks(CHUNK) {
             let files = chunk.to_vec();
             let stamps = Arc::clone(&stamps);
-            let parsed = tokio::task::spawn_blocking(move || crate::vault::parse_files(&files, &stamps)).await;
+            let opts = Arc::clone(&parse_options);
+            let parsed = tokio::task::spawn_blocking(move || crate::vault::parse_files(&files, &stamps, &opts)).await;
             let parsed = parsed.unwrap_or_default();
             done += chunk.len();
             let put: Vec<(Arc<crate::core::NoteFacts>, crate::store::Stamp, Vec<String>)> =
@@ -310,14 +313,15 @@ impl Shared {
             self.mark_all_dirty();
             return;
         }
-        if !crate::vault::is_note_name(&path) || rel.split('/').any(|p| p.starts_with('.') || p == "node_modules") {
+        if !crate::vault::is_note_name(&path) || crate::vault::is_skipped_rel(&rel) {
             return;
         }
         if self.read().is_open(root_id, &rel) {
             return;
         }
         let rel2 = rel.clone();
-        let read = tokio::task::spawn_blocking(move || crate::vault::read_note(&path, &rel2)).await;
+        let opts = self.read().roots[root_id].config.parse_options();
+        let read = tokio::task::spawn_blocking(move || crate::vault::read_note(&path, &rel2, &opts)).await;
         let affected = {
             let mut w = self.write();
             if w.is_open(root_id, &rel) {
@@ -415,12 +419,12 @@ fn rand_suffix() -> u64 {
     h.finish()
 }
 
-fn open_store(options: &Options, dir: &std::path::Path) -> Option<Store> {
+fn open_store(options: &Options, dir: &std::path::Path, key: &str) -> Option<Store> {
     if options.no_cache {
         return None;
     }
     let base = options.cache_dir.clone().or_else(crate::store::default_cache_dir)?;
-    match Store::open(&crate::store::cache_file(&base, dir)) {
+    match Store::open_keyed(&crate::store::cache_file(&base, dir), key) {
         Ok(s) => Some(s),
         Err(err) => {
             tracing::warn!("working without a cache for {}: {err:#}", dir.display());
@@ -704,7 +708,8 @@ impl LanguageServer for Server {
         let Some(path) = proto::uri_to_path(&uri) else { return };
         let located = self.shared.read().root_of(&path);
         let Some((root_id, rel)) = located else { return };
-        let read = tokio::task::spawn_blocking(move || crate::vault::read_note(&path, &rel)).await;
+        let opts = self.shared.read().roots[root_id].config.parse_options();
+        let read = tokio::task::spawn_blocking(move || crate::vault::read_note(&path, &rel, &opts)).await;
         if let Ok(Ok(Some(parsed))) = read {
             let put = (Arc::new(parsed.facts), parsed.stamp, parsed.summaries);
             self.shared.read().roots[root_id].send(StoreMsg::Put(vec![put]));

@@ -7,7 +7,7 @@ use crate::core::config::Config;
 use crate::core::date::{Cadence, Date};
 use crate::core::features::findings::Severity;
 use crate::core::index::{Index, NoteId};
-use crate::core::note::parse;
+use crate::core::note::parse_with;
 use crate::core::text::{LineIndex, Span};
 use crate::lsp::proto::{self, Enc};
 use crate::store::Stamp;
@@ -212,7 +212,8 @@ impl World {
                 (self.roots.len() - 1, name)
             }
         };
-        let affected = self.roots[root].index.upsert(lean(parse(&rel, &text)));
+        let options = self.roots[root].config.parse_options();
+        let affected = self.roots[root].index.upsert(lean(parse_with(&rel, &text, &options)));
         self.docs.insert(uri, Doc { text, version, root, rel });
         (root, affected)
     }
@@ -243,7 +244,8 @@ impl World {
             }
         }
         doc.version = version;
-        let (root, facts) = (doc.root, lean(parse(&doc.rel, &doc.text)));
+        let options = self.roots[doc.root].config.parse_options();
+        let (root, facts) = (doc.root, lean(parse_with(&doc.rel, &doc.text, &options)));
         Some((root, self.roots[root].index.upsert(facts)))
     }
 
@@ -256,7 +258,7 @@ impl World {
             .dir
             .as_ref()
             .map(|d| d.join(&doc.rel))
-            .and_then(|abs| crate::vault::read_note(&abs, &doc.rel).ok().flatten());
+            .and_then(|abs| crate::vault::read_note(&abs, &doc.rel, &root.config.parse_options()).ok().flatten());
         let affected = match on_disk {
             Some(parsed) => root.index.upsert(parsed.facts),
             None => root.index.remove(&doc.rel),

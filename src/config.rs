@@ -92,7 +92,7 @@ fn spelled_on_disk(root: &Path, dir: &str) -> Option<String> {
 /// Daily notes as the vault's app names them.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AppJournal {
-    /// `Obsidian daily notes`, `Obsidian periodic notes`, `Logseq`.
+    /// The settings file read: `.obsidian/daily-notes.json`, `logseq/config.edn`, ...
     pub source: &'static str,
     pub folder: String,
     /// None when the app uses the ISO form (read without a setting) or a format ties cannot read.
@@ -122,20 +122,20 @@ pub fn app_journal(root: &Path) -> Option<AppJournal> {
         && daily.get("enabled").and_then(serde_json::Value::as_bool) != Some(false)
     {
         let text = |k: &str| daily.get(k).and_then(serde_json::Value::as_str);
-        return Some(moment("Obsidian periodic notes", text("folder"), text("format")));
+        return Some(moment(".obsidian/plugins/periodic-notes/data.json", text("folder"), text("format")));
     }
     if let Some(v) = json(".obsidian/daily-notes.json") {
         let text = |k: &str| v.get(k).and_then(serde_json::Value::as_str);
-        return Some(moment("Obsidian daily notes", text("folder"), text("format")));
+        return Some(moment(".obsidian/daily-notes.json", text("folder"), text("format")));
     }
     if root.join(".obsidian").is_dir() {
-        return Some(moment("Obsidian daily notes", None, None));
+        return Some(moment(".obsidian (Obsidian's defaults)", None, None));
     }
     let edn = std::fs::read_to_string(root.join("logseq/config.edn")).ok()?;
     let format = edn_string(&edn, ":journal/file-name-format").unwrap_or_else(|| "yyyy_MM_dd".to_string());
     let folder = edn_string(&edn, ":journals-directory").unwrap_or_else(|| "journals".to_string());
     Some(AppJournal {
-        source: "Logseq",
+        source: "logseq/config.edn",
         folder,
         format: JournalFormat::java(&format).map_err(|e| tracing::warn!("logseq/config.edn: {e}; ignored")).ok(),
     })

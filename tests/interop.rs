@@ -292,3 +292,67 @@ async fn logseq_vault_in_the_language_server() {
     assert_eq!(edits[0]["range"]["start"], json!({"line": 1, "character": 2}), "{edits}");
     c.shutdown().await;
 }
+
+#[test]
+fn init_says_what_it_found_and_writes_a_commented_ties_toml_once() {
+    let (code, out) = ties(&["init", "logseq", "--dry-run"]);
+    assert_eq!(code, 0);
+    let (found, file) = out.split_once("\nWould write logseq/ties.toml:\n\n").expect(&out);
+    expect![[r#"
+        Logseq graph at logseq: 4 notes
+          people folder:    none found (ties would use people/)
+          companies folder: none found (ties would use companies/)
+          daily notes:      journals/, named YYYY_MM_DD (from logseq/config.edn)
+          would be contacts: 1 person and 1 company; 2 notes dated by name or `date:`
+    "#]]
+    .assert_eq(found);
+    assert!(file.contains("journal_dir = \"journals\"\njournal_format = \"YYYY_MM_DD\"\n"), "{file}");
+    assert!(file.contains("# people_dir = \"people\"\n"), "{file}");
+    assert!(!fixtures().join("logseq/ties.toml").exists(), "--dry-run writes nothing");
+
+    let vault = copy_of("obsidian");
+    let cache = tempfile::tempdir().unwrap();
+    let (_, before) = ties_in(vault.path(), cache.path(), &["check", "."]);
+    let (code, out) = ties_in(vault.path(), cache.path(), &["init", "."]);
+    assert_eq!(code, 0, "{out}");
+    expect![[r#"
+        Obsidian vault at .: 5 notes
+          people folder:    People/
+          companies folder: Companies/
+          daily notes:      Daily/, named DD-MM-YYYY (from .obsidian/daily-notes.json)
+          would be contacts: 1 person and 1 company; 2 notes dated by name or `date:`
+        Wrote ./ties.toml: run `ties check` to see what needs your attention
+    "#]]
+    .assert_eq(&out);
+    let written = std::fs::read_to_string(vault.path().join("ties.toml")).unwrap();
+    let parsed = ties::config::parse(&written).expect("ties init writes a valid ties.toml");
+    assert_eq!(parsed.core.people_dir, "People");
+    assert_eq!(parsed.core.journal_format.map(|f| f.to_moment()).as_deref(), Some("DD-MM-YYYY"));
+    // The settings it wrote give the answers the vault gave without them.
+    let (_, after) = ties_in(vault.path(), cache.path(), &["check", "."]);
+    assert_eq!(before, after);
+    // Never overwrites.
+    std::fs::write(vault.path().join("ties.toml"), "# mine\n").unwrap();
+    let (code, _) = ties_in(vault.path(), cache.path(), &["init", "."]);
+    assert_eq!(code, 2, "an error");
+    assert_eq!(std::fs::read_to_string(vault.path().join("ties.toml")).unwrap(), "# mine\n");
+}
+
+#[test]
+fn init_recognizes_foam_and_plain_folders() {
+    let cache = tempfile::tempdir().unwrap();
+    for (marker, app) in [(Some(".foam/templates"), "Foam workspace"), (None, "Markdown folder")] {
+        let dir = tempfile::tempdir().unwrap();
+        if let Some(m) = marker {
+            std::fs::create_dir_all(dir.path().join(m)).unwrap();
+        }
+        std::fs::create_dir_all(dir.path().join("Contacts")).unwrap();
+        std::fs::write(dir.path().join("Contacts/Ann Lee.md"), "Ann.\n").unwrap();
+        std::fs::write(dir.path().join("20261120 retro.md"), "Retro with [[Ann Lee]].\n").unwrap();
+        let (code, out) = ties_in(dir.path(), cache.path(), &["init", ".", "--dry-run"]);
+        assert_eq!(code, 0);
+        assert!(out.starts_with(&format!("{app} at .: 2 notes\n  people folder:    Contacts/\n")), "{out}");
+        assert!(out.contains("would be contacts: 1 person and 0 companies; 1 note dated"), "{out}");
+        assert!(out.contains("\npeople_dir = \"Contacts\"\n"), "{out}");
+    }
+}

@@ -5,6 +5,7 @@ mod check;
 mod contacts;
 mod due;
 mod index;
+mod init;
 mod render;
 mod search;
 mod show;
@@ -82,6 +83,15 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Look at a vault (Obsidian, Logseq, Foam or plain), say what was found and write a
+    /// commented ties.toml with those settings. Never overwrites one.
+    Init {
+        /// The vault folder (default: the current folder).
+        dir: Option<PathBuf>,
+        /// Print the ties.toml instead of writing it.
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// Run the language server on stdin/stdout (for editors).
     Lsp {
         /// Accepted for editors that pass it; stdio is the only transport.
@@ -127,6 +137,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         Command::Due { dir, json } => due::run(&ctx, dir.as_deref(), json),
         Command::Search { text, dir, json } => search::run(&ctx, &text, dir.as_deref(), json),
         Command::Index { dir, json } => index::run(&ctx, dir.as_deref(), json),
+        Command::Init { dir, dry_run } => init::run(dir.as_deref(), dry_run),
         Command::Lsp { .. } => unreachable!("handled above"),
     }
 }

@@ -207,6 +207,32 @@ impl JournalFormat {
         &self.source
     }
 
+    /// The format in moment.js tokens (a Logseq `yyyy_MM_dd` reads `YYYY_MM_DD`), for `ties.toml`.
+    pub fn to_moment(&self) -> String {
+        let mut out = String::new();
+        for part in &self.parts {
+            out.push_str(match part {
+                Part::Year4 => "YYYY",
+                Part::Year2 => "YY",
+                Part::Month(true) => "MM",
+                Part::Month(false) => "M",
+                Part::MonthName(true) => "MMMM",
+                Part::MonthName(false) => "MMM",
+                Part::Day(true) => "DD",
+                Part::Day(false) => "D",
+                Part::DayOrdinal => "Do",
+                Part::Weekday(true) => "dddd",
+                Part::Weekday(false) => "ddd",
+                Part::Literal(l) if l.chars().any(|c| c.is_ascii_alphabetic() || c == '[') => {
+                    out.push_str(&format!("[{l}]"));
+                    continue;
+                }
+                Part::Literal(l) => l,
+            });
+        }
+        out
+    }
+
     /// How many path parts the format spans (`YYYY/MM/YYYY-MM-DD` spans 3).
     pub fn depth(&self) -> usize {
         1 + self.parts.iter().map(|p| if let Part::Literal(l) = p { l.matches('/').count() } else { 0 }).sum::<usize>()
@@ -496,6 +522,12 @@ mod tests {
         assert!(JournalFormat::moment("YYYY-[W]ww").unwrap_err().contains("`ww` is not supported"));
         assert!(JournalFormat::moment("YYYY-MM").unwrap_err().contains("does not name"));
         let logseq = JournalFormat::java("yyyy_MM_dd").unwrap();
+        assert_eq!(logseq.to_moment(), "YYYY_MM_DD");
+        assert_eq!(
+            JournalFormat::moment("[Journal] dddd D").map(|f| f.to_moment()),
+            Err("`[Journal] dddd D` does not name a year, a month and a day".into())
+        );
+        assert_eq!(JournalFormat::moment("[Day] Do MMM YYYY").unwrap().to_moment(), "[Day ]Do MMM YYYY");
         assert_eq!(logseq.read("2026_11_02"), Some(d));
         assert_eq!(JournalFormat::java("EEE, dd.MM.yyyy").unwrap().read("Mon, 02.11.2026"), Some(d));
     }

@@ -9,6 +9,8 @@ use common::lsp::{Client, position};
 use expect_test::{Expect, expect};
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
+use ties::core::date::JournalFormat;
+use ties::core::note::{ParseOptions, Target, parse_with};
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
@@ -354,5 +356,165 @@ fn init_recognizes_foam_and_plain_folders() {
         assert!(out.starts_with(&format!("{app} at .: 2 notes\n  people folder:    Contacts/\n")), "{out}");
         assert!(out.contains("would be contacts: 1 person and 0 companies; 1 note dated"), "{out}");
         assert!(out.contains("\npeople_dir = \"Contacts\"\n"), "{out}");
+    }
+}
+
+/// The facts of one note as compact text: date, contact, mentions, tasks, problems.
+fn facts(path: &str, text: &str, options: &ParseOptions) -> String {
+    let f = parse_with(path, text, options);
+    let mut out = format!("date {}\n", f.date.map_or("none".to_string(), |d| d.to_string()));
+    if let Some(c) = &f.contact {
+        out += &format!(
+            "contact {:?} {:?} @{} aliases {:?} company {:?}\n",
+            c.kind, c.name, c.handle, c.aliases, c.company
+        );
+    }
+    let at = |s: ties::core::text::Span| {
+        let (l, c) = f.lines.line_col(s.start, ties::core::text::Encoding::Chars);
+        format!("{}:{}", l + 1, c + 1)
+    };
+    for m in &f.mentions {
+        let key = match &m.target {
+            Target::Key(k) => k.clone(),
+            Target::Path(p) => format!("path:{p}"),
+        };
+        out += &format!("mention {} {key} {:?}\n", at(m.span), &text[m.target_span.range()]);
+    }
+    for t in &f.tasks {
+        let state = if t.canceled {
+            "canceled"
+        } else if t.done {
+            "done"
+        } else {
+            "open"
+        };
+        let due = t.due.map_or(String::new(), |d| format!(" due {}", d.date));
+        out += &format!("task {} {:?} {state}{due}\n", at(t.span), &text[t.marker.range()]);
+    }
+    for p in &f.problems {
+        out += &format!("problem {} {}\n", at(p.span), p.message);
+    }
+    out
+}
+
+/// Parser rules as data: (path, note text, facts).
+#[test]
+fn each_rule_as_data() {
+    let defaults = ParseOptions::default();
+    let dd_mm = ParseOptions { journal_format: Some(JournalFormat::moment("DD-MM-YYYY").unwrap()), ..defaults.clone() };
+    let cases: &[(&str, &str, &ParseOptions, Expect)] = &[
+        // A note in the people folder (any case) is a person named by its file.
+        (
+            "People/Maya Chen.md",
+            "---\naliases: [Maya]\ncompany: \"[[Acme Corp]]\"\n---\nNotes.\n",
+            &defaults,
+            expect![[r#"
+                date none
+                contact Person "Maya Chen" @maya-chen aliases ["Maya"] company Some("[[Acme Corp]]")
+            "#]],
+        ),
+        (
+            "people/sub/Jo.md",
+            "No front matter at all.\n",
+            &defaults,
+            expect![[r#"
+            date none
+            contact Person "Jo" @jo aliases [] company None
+        "#]],
+        ),
+        (
+            "COMPANIES/Acme.md",
+            "",
+            &defaults,
+            expect![[r#"
+            date none
+            contact Company "Acme" @acme aliases [] company None
+        "#]],
+        ),
+        // `kind:` wins anywhere; `kind: note` opts out.
+        ("People/List.md", "---\nkind: note\n---\n", &defaults, expect!["date none\n"]),
+        (
+            "People/Acme.md",
+            "---\nkind: company\n---\n",
+            &defaults,
+            expect![[r#"
+            date none
+            contact Company "Acme" @acme aliases [] company None
+        "#]],
+        ),
+        ("peoplex/Jo.md", "", &defaults, expect!["date none\n"]),
+        // Daily-note dates from file names, and from the journal format.
+        ("j/2026_11_22.md", "", &defaults, expect!["date 2026-11-22\n"]),
+        ("j/2026.11.22 retro.md", "", &defaults, expect!["date 2026-11-22\n"]),
+        ("j/20261122-standup.md", "", &defaults, expect!["date 2026-11-22\n"]),
+        ("j/22-11-2026.md", "", &defaults, expect!["date none\n"]),
+        ("Daily/22-11-2026 standup.md", "", &dd_mm, expect!["date 2026-11-22\n"]),
+        ("Daily/2026-11-22.md", "", &dd_mm, expect!["date 2026-11-22\n"]),
+        // `%%` comments, inline and over lines, are not read; in code they are text.
+        (
+            "n.md",
+            "Ask %% @omar about salary %% @maya\n%%\n@lena [[Lena]]\n%%\n```\n%% @code %%\n```\n@after\n",
+            &defaults,
+            expect![[r#"
+                date none
+                mention 1:30 maya "maya"
+                mention 8:1 after "after"
+            "#]],
+        ),
+        // Embeds and attachments are never mentions; headings and blocks name the page.
+        (
+            "n.md",
+            "![[Maya Chen]] ![[x.png]] [[report.PDF]] [[board.canvas]] [[Maya Chen#Work|Maya]] [[Acme^ab12]] [[node.js]]\n",
+            &defaults,
+            expect![[r#"
+                date none
+                mention 1:59 maya chen "Maya Chen"
+                mention 1:83 acme "Acme"
+                mention 1:97 node.js "node.js"
+            "#]],
+        ),
+        // Callouts are prose.
+        (
+            "n.md",
+            "> [!note] Follow up\n> Send @maya the post\n",
+            &defaults,
+            expect![[r#"
+            date none
+            mention 2:8 maya "maya"
+        "#]],
+        ),
+        // Logseq task markers, SCHEDULED and DEADLINE.
+        (
+            "journals/2026_11_22.md",
+            "- TODO ask [[Omar]]\n  SCHEDULED: <2026-11-24 Tue>\n- LATER a\n- NOW b\n- DOING c\n- DONE d [[Omar]]\n- CANCELED e [[Omar]]\n- TODOS are not markers\n- [ ] TODO box\n  DEADLINE: <2026-12-01 Tue>\n",
+            &defaults,
+            expect![[r#"
+                date 2026-11-22
+                mention 1:12 omar "Omar"
+                mention 6:10 omar "Omar"
+                mention 7:14 omar "Omar"
+                task 1:1 "TODO" open due 2026-11-24
+                task 3:1 "LATER" open
+                task 4:1 "NOW" open
+                task 5:1 "DOING" open
+                task 6:1 "DONE" done
+                task 7:1 "CANCELED" canceled
+                task 9:1 "[ ]" open due 2026-12-01
+            "#]],
+        ),
+        // Logseq page properties declare a contact; `type::` stands for `kind::`.
+        (
+            "pages/Omar Said.md",
+            "type:: [[person]]\nalias:: Omar, [[O. Said]]\ncompany:: [[Northwind]]\n\n- Met @priya there.\n",
+            &defaults,
+            expect![[r#"
+                date none
+                contact Person "Omar Said" @omar-said aliases ["Omar", "O. Said"] company Some("[[Northwind]]")
+                mention 5:7 priya "priya"
+            "#]],
+        ),
+    ];
+    for (path, text, options, expected) in cases {
+        expected.assert_eq(&facts(path, text, options));
     }
 }

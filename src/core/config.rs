@@ -70,6 +70,14 @@ impl Config {
         }
     }
 
+    /// The vault path of the daily note for `day`: in `journal_dir`, named by `journal_format`
+    /// (else `YYYY-MM-DD.md`).
+    pub fn journal_file(&self, day: crate::core::date::Date) -> String {
+        let name = self.journal_format.as_ref().map_or_else(|| day.to_string(), |f| f.write(day));
+        let dir = self.journal_dir.trim_matches('/');
+        if dir.is_empty() { format!("{name}.md") } else { format!("{dir}/{name}.md") }
+    }
+
     /// Whether a mention that names nothing deserves an unknown-contact finding.
     pub fn reports_unknown(&self, index: &crate::core::index::Index, m: &crate::core::note::Mention) -> bool {
         index.is_unknown(m) && (self.unresolved_links == UnresolvedLinks::Contact || !index.is_unresolved_link(m))

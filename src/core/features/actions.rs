@@ -59,6 +59,12 @@ pub fn safe_dir(dir: &str) -> String {
         .join("/")
 }
 
+/// A vault path made safe the way `safe_dir` makes a folder safe.
+fn safe_path(path: &str) -> String {
+    let (dir, file) = path.rsplit_once('/').unwrap_or(("", path));
+    join(dir, &safe_dir(file))
+}
+
 fn join(dir: &str, file: &str) -> String {
     let dir = safe_dir(dir);
     if dir.is_empty() { file.to_string() } else { format!("{dir}/{file}") }
@@ -129,7 +135,7 @@ pub fn snooze(task: &Task, today: Date, days: i64) -> Option<TextEdit> {
 /// A line mentioning the contact in today's journal note, creating the note if needed.
 pub fn log_catch_up(index: &Index, config: &Config, contact: NoteId, today: Date) -> Option<Change> {
     let handle = &index.contact(contact)?.handle;
-    let path = join(&config.journal_dir, &format!("{today}.md"));
+    let path = safe_path(&config.journal_file(today));
     let line = format!("- Caught up with @{handle}\n");
     Some(match index.get(&path) {
         Some(facts) => {

@@ -35,8 +35,20 @@ const WORDS: &[&str] = &[
     "the", "a", "of", "and", "to", "in", "is", "that", "with", "for", "on", "as", "by", "this", "it", "from", "about",
 ];
 const TOPICS: &[&str] = &[
-    "Zettelkasten", "Spaced repetition", "Deep work", "Second brain", "Stoicism", "Rust ownership", "Linear algebra",
-    "Bread baking", "Sourdough", "Climbing", "Typography", "Color theory", "Compilers", "Category theory",
+    "Zettelkasten",
+    "Spaced repetition",
+    "Deep work",
+    "Second brain",
+    "Stoicism",
+    "Rust ownership",
+    "Linear algebra",
+    "Bread baking",
+    "Sourdough",
+    "Climbing",
+    "Typography",
+    "Color theory",
+    "Compilers",
+    "Category theory",
 ];
 const UNWRITTEN: &[&str] =
     &["kommandopaletten", "example", "Future reading", "Someday maybe", "Index of ideas", "Questions to ask"];

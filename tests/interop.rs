@@ -78,7 +78,7 @@ fn obsidian_vault_with_zero_config() {
             expect![[r#"
                 obsidian/Daily/20-11-2026.md:19:1: warning: follow-up with Maya Chen is 2 days overdue (due 2026-11-24) [overdue]
                 1 warning in 5 notes (2 contacts), as of 2026-11-26
-                1 link to an unwritten page left alone (unresolved_links = "contact" in ties.toml reports them)
+                2 links to unwritten pages left alone (unresolved_links = "contact" in ties.toml reports them)
             "#]],
         ),
         // People/ and Companies/ notes are contacts without `kind:`, named by their file;
@@ -91,6 +91,15 @@ fn obsidian_vault_with_zero_config() {
                 NAME       HANDLE      COMPANY    TIE  LAST EXCHANGE       EXCH  GAVE/ASKED  CATCH-UP  NEXT FOLLOW-UP
                 Acme Corp  @acme-corp  -          -    2026-11-25, 1d ago  2     0/1         -         -
                 Maya Chen  @maya-chen  Acme Corp  -    2026-11-25, 1d ago  2     1/1         -         2026-11-24 (2d overdue)
+            "#]],
+        ),
+        // A task about an unwritten page (`Read [[Deep Work]]`) is not a follow-up with anyone.
+        (
+            &["due", "obsidian"],
+            0,
+            expect![[r#"
+                DUE         STATUS          WITH       TASK                                  WHERE
+                2026-11-24  2 days overdue  Maya Chen  Send @maya-chen the RFC 📅 2026-11-24  obsidian/Daily/20-11-2026.md:19
             "#]],
         ),
         // `[[Maya Chen|Maya]]`, `[[Maya Chen#Work|...]]`, `[[Maya]]` in a callout and `@maya-chen`
@@ -172,7 +181,8 @@ fn unresolved_links_can_be_contacts_when_the_vault_says_so() {
     expect![[r#"
         Daily/20-11-2026.md:3:49: hint: no contact named [[rust in production]]: create People/rust-in-production.md with `kind: person`, or fix the spelling [unknown-contact]
         Daily/20-11-2026.md:19:1: warning: follow-up with Maya Chen is 2 days overdue (due 2026-11-24) [overdue]
-        1 warning, 1 hint in 5 notes (2 contacts), as of 2026-11-26
+        Daily/25-11-2026 standup.md:3:12: hint: no contact named [[deep work]]: create People/deep-work.md with `kind: person`, or fix the spelling [unknown-contact]
+        1 warning, 2 hints in 5 notes (2 contacts), as of 2026-11-26
     "#]]
     .assert_eq(&out);
 }

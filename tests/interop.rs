@@ -520,6 +520,9 @@ fn each_rule_as_data() {
             expect![[r#"
                 date none
                 contact Person "Omar Said" @omar-said aliases ["Omar", "O. Said"] company Some("[[Northwind]]")
+                mention 1:8 person "person"
+                mention 2:15 o. said "O. Said"
+                mention 3:11 northwind "Northwind"
                 mention 5:7 priya "priya"
             "#]],
         ),

@@ -343,10 +343,8 @@ fn default_handle(stem: &str) -> String {
 
 /// Logseq page properties: the `key:: value` lines that open a note without front matter, as
 /// the map front matter would give (`alias::` is `aliases`, `type::` stands for `kind::`).
-/// Returns the map and where the body starts.
-pub(super) fn read_properties(text: &str) -> Option<(serde_json::Map<String, serde_json::Value>, usize)> {
+pub(super) fn read_properties(text: &str) -> Option<serde_json::Map<String, serde_json::Value>> {
     let mut map = serde_json::Map::new();
-    let mut end = 0;
     for line in line_ranges(text, 0) {
         let s = text[line.clone()].trim();
         let s = s.strip_prefix("- ").unwrap_or(s);
@@ -377,9 +375,8 @@ pub(super) fn read_properties(text: &str) -> Option<(serde_json::Map<String, ser
             serde_json::Value::String(value.to_string())
         };
         map.insert(key, value);
-        end = line.end;
     }
-    (!map.is_empty()).then_some((map, end))
+    (!map.is_empty()).then_some(map)
 }
 
 /// The text with every Obsidian comment (`%% ... %%`, inline or over lines) after `from` blanked

@@ -356,8 +356,8 @@ fn parse_text(path: &str, text: &str, options: &ParseOptions) -> NoteFacts {
         yaml = read_yaml(text, fm.yaml, &mut facts.problems);
     } else if let Some(p) = unclosed_front_matter(text) {
         facts.problems.push(p);
-    } else if let Some((map, end)) = read_properties(text) {
-        body_start = end;
+    } else if let Some(map) = read_properties(text) {
+        // Property lines stay prose: `attendees:: [[Maya Chen]]` mentions Maya.
         yaml = Some(map);
     }
 

@@ -74,7 +74,7 @@ impl<'a> Body<'a> {
             self.event(event, range);
         }
         self.flush();
-        // Blocks left open by a truncated note still count.
+        // The parser closes every block it opens; this only keeps a stray one from being lost.
         while let Some(open) = self.open.pop() {
             if let Open::Block(b) = open {
                 self.close_block(b, false);

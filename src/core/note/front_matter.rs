@@ -449,3 +449,42 @@ pub(super) fn company_text(v: &serde_json::Value) -> Option<String> {
     }
     as_text(v)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn comments_are_blanked_in_place() {
+        let text = "a %% é🦀 @x %% b\r\n%%\r\nhidden @y\r\n%%\r\nc\n```\n%% kept %%\n```\n%% never closed\nnor this";
+        let masked = mask_comments(text, 0).unwrap();
+        assert_eq!(masked.len(), text.len());
+        assert_eq!(
+            masked,
+            format!(
+                "a {} b\r\n  \r\n{}\r\n  \r\nc\n```\n%% kept %%\n```\n{}\n{}",
+                " ".repeat("%% é🦀 @x %%".len()),
+                " ".repeat(9),
+                " ".repeat(15),
+                " ".repeat(8)
+            )
+        );
+        assert_eq!(mask_comments("no comment", 0), None);
+        // Front matter before `from` is left alone.
+        assert_eq!(mask_comments("%%\n%%x%%", 3).unwrap(), "%%\n     ");
+    }
+
+    #[test]
+    fn properties_open_a_note_and_stop_at_prose() {
+        let map =
+            read_properties("type:: [[Person]]\n- alias:: Om, [[O. S]]\ntags:: #a, [[b]]\nempty::\nText: not:: this\n")
+                .unwrap();
+        assert_eq!(map["kind"], "Person");
+        assert_eq!(map["aliases"], serde_json::json!(["Om", "O. S"]));
+        assert_eq!(map["tags"], serde_json::json!(["a", "b"]));
+        assert_eq!(map["empty"], "");
+        assert!(!map.contains_key("text"));
+        assert_eq!(read_properties("Just prose:: with colons\n"), None);
+        assert_eq!(read_properties("# Title\ntype:: person\n"), None);
+    }
+}

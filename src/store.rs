@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 const SCHEMA_VERSION: i32 = 1;
 /// Written into the cache so that a build with another facts layout rebuilds it. Bump the
 /// number whenever `NoteFacts` or anything inside it changes shape.
-const FORMAT: &str = concat!("ties ", env!("CARGO_PKG_VERSION"), " facts v6");
+const FORMAT: &str = concat!("ties ", env!("CARGO_PKG_VERSION"), " facts v7");
 
 const SCHEMA: &str = "
     CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -91,9 +91,9 @@ pub fn cache_file(cache_dir: &Path, vault: &Path) -> PathBuf {
 
 /// The one way the CLI and the server open a vault's cache: in `cache_dir` (else the default
 /// folder), or None, with a log line, when it cannot be opened (answers stay correct without).
-pub fn open_cache(cache_dir: Option<&Path>, vault: &Path) -> Option<Store> {
+pub fn open_cache(cache_dir: Option<&Path>, vault: &Path, key: &str) -> Option<Store> {
     let base = cache_dir.map(Path::to_path_buf).or_else(default_cache_dir)?;
-    match Store::open(&cache_file(&base, vault)) {
+    match Store::open_keyed(&cache_file(&base, vault), key) {
         Ok(s) => Some(s),
         Err(err) => {
             tracing::warn!("working without a cache for {}: {err:#}", vault.display());
@@ -106,11 +106,18 @@ impl Store {
     /// Opens the cache at `path`, creating it (and its folder, private to the user) when missing.
     /// A file that is corrupt, foreign or of another version is deleted and recreated.
     pub fn open(path: &Path) -> Result<Store> {
+        Store::open_keyed(path, "")
+    }
+
+    /// `open`, for facts parsed with settings summed up by `key` (`ParseOptions::key`): a cache
+    /// written with other settings is rebuilt.
+    pub fn open_keyed(path: &Path, key: &str) -> Result<Store> {
+        let format = if key.is_empty() { FORMAT.to_string() } else { format!("{FORMAT} ({key})") };
         if let Some(dir) = path.parent() {
             create_private_dir(dir).with_context(|| format!("cannot create the cache folder {}", dir.display()))?;
         }
         if path.exists() {
-            match Store::open_existing(path) {
+            match Store::open_existing(path, &format) {
                 Ok(store) => return Ok(store),
                 // Busy, locked or not ours to open: leave the file alone and work without it.
                 Err(err) if is_transient(&err) => return Err(err),
@@ -124,14 +131,14 @@ impl Store {
         restrict_permissions(path);
         let store = Store { conn, path: Some(path.to_path_buf()) };
         store.configure()?;
-        store.create()?;
+        store.create(&format)?;
         Ok(store)
     }
 
     /// A cache that lives only as long as the process (for `--no-cache` searches and tests).
     pub fn in_memory() -> Result<Store> {
         let store = Store { conn: Connection::open_in_memory()?, path: None };
-        store.create()?;
+        store.create(FORMAT)?;
         Ok(store)
     }
 
@@ -139,7 +146,7 @@ impl Store {
         self.path.as_deref()
     }
 
-    fn open_existing(path: &Path) -> Result<Store> {
+    fn open_existing(path: &Path, expected: &str) -> Result<Store> {
         let conn = Connection::open(path)?;
         let store = Store { conn, path: Some(path.to_path_buf()) };
         store.configure()?;
@@ -147,7 +154,7 @@ impl Store {
         anyhow::ensure!(version == SCHEMA_VERSION, "schema version {version}, this ties uses {SCHEMA_VERSION}");
         let format: Option<String> =
             store.conn.query_row("SELECT value FROM meta WHERE key = 'format'", [], |r| r.get(0)).optional()?;
-        anyhow::ensure!(format.as_deref() == Some(FORMAT), "written by {format:?}, this is {FORMAT}");
+        anyhow::ensure!(format.as_deref() == Some(expected), "written by {format:?}, this is {expected}");
         // Touch every table we use, so a damaged file fails here and not halfway through a load.
         store.conn.query_row("SELECT count(*) FROM notes", [], |r| r.get::<_, i64>(0))?;
         store.conn.query_row("SELECT count(*) FROM blocks_fts", [], |r| r.get::<_, i64>(0))?;
@@ -161,9 +168,9 @@ impl Store {
         Ok(())
     }
 
-    fn create(&self) -> Result<()> {
+    fn create(&self, format: &str) -> Result<()> {
         self.conn.execute_batch(SCHEMA).context("cannot create the cache tables")?;
-        self.conn.execute("INSERT INTO meta (key, value) VALUES ('format', ?1)", [FORMAT])?;
+        self.conn.execute("INSERT INTO meta (key, value) VALUES ('format', ?1)", [format])?;
         self.conn.pragma_update(None, "user_version", SCHEMA_VERSION)?;
         Ok(())
     }

@@ -2,7 +2,8 @@
 //! the help of the cache: unchanged notes come from the store, the rest are parsed in parallel.
 
 use crate::config::VaultConfig;
-use crate::core::{Index, NoteFacts, parse};
+use crate::core::note::{ParseOptions, parse_with};
+use crate::core::{Index, NoteFacts};
 use crate::store::{Stamp, Store, Update};
 use anyhow::{Context, Result, bail};
 use rayon::prelude::*;
@@ -72,7 +73,7 @@ pub fn discover(root: &Path, config: &VaultConfig) -> Result<Vec<NoteFile>> {
         .require_git(false)
         .follow_links(false)
         .overrides(overrides)
-        .filter_entry(|e| e.file_name() != "node_modules")
+        .filter_entry(|e| !is_skipped_dir(e.path()))
         .build();
     let mut files = Vec::new();
     for entry in walker {
@@ -100,6 +101,21 @@ pub fn discover(root: &Path, config: &VaultConfig) -> Result<Vec<NoteFile>> {
     }
     files.sort_by(|a, b| a.rel.cmp(&b.rel));
     Ok(files)
+}
+
+/// Folders that hold no notes of the user's: `node_modules`, and Logseq's backups and old
+/// versions (hidden folders such as `.obsidian/`, `.trash/`, `.foam/` are skipped as hidden).
+pub fn is_skipped_dir(path: &Path) -> bool {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    let parent = path.parent().and_then(|p| p.file_name()).and_then(|n| n.to_str()).unwrap_or("");
+    name == "node_modules" || (parent == "logseq" && matches!(name, "bak" | "version-files"))
+}
+
+/// Whether a `/`-separated vault path lies in a folder that is never indexed (hidden or skipped).
+pub fn is_skipped_rel(rel: &str) -> bool {
+    let parts: Vec<&str> = rel.split('/').collect();
+    parts.iter().any(|p| p.starts_with('.') || *p == "node_modules")
+        || parts.windows(2).any(|w| w[0] == "logseq" && matches!(w[1], "bak" | "version-files"))
 }
 
 pub fn is_note_name(path: &Path) -> bool {
@@ -140,9 +156,14 @@ fn read_text_sized(path: &Path, size_hint: u64) -> std::io::Result<(String, bool
 
 /// Reads and parses a note from disk; a file that is not valid UTF-8 gets a finding. Returns
 /// the facts and the content hash.
-fn read_and_parse(abs: &Path, rel: &str, size_hint: u64) -> std::io::Result<(NoteFacts, i64, Vec<String>)> {
+fn read_and_parse(
+    abs: &Path,
+    rel: &str,
+    size_hint: u64,
+    options: &ParseOptions,
+) -> std::io::Result<(NoteFacts, i64, Vec<String>)> {
     let (text, valid) = read_text_sized(abs, size_hint)?;
-    let mut facts = parse(rel, &text);
+    let mut facts = parse_with(rel, &text, options);
     // A binary file already says so; its bytes are not meant to be text.
     let binary = facts.problems.iter().any(|p| p.kind == crate::core::note::ProblemKind::File);
     if !valid && !binary {
@@ -230,10 +251,10 @@ pub struct Parsed {
 }
 
 /// Reads and parses notes in parallel. Unreadable files are skipped with a log line.
-pub fn parse_files(files: &[NoteFile], stamps: &HashMap<String, Stamp>) -> Vec<Parsed> {
+pub fn parse_files(files: &[NoteFile], stamps: &HashMap<String, Stamp>, options: &ParseOptions) -> Vec<Parsed> {
     files
         .par_iter()
-        .filter_map(|f| match read_and_parse(&f.abs, &f.rel, f.size) {
+        .filter_map(|f| match read_and_parse(&f.abs, &f.rel, f.size, options) {
             Ok((facts, hash, summaries)) => {
                 let stamp = Stamp { size: f.size as i64, mtime_ns: f.mtime_ns, hash };
                 let unchanged = stamps.get(&f.rel).is_some_and(|s| s.hash == hash);
@@ -254,8 +275,8 @@ pub const CHUNK: usize = 1024;
 /// `parse_files` for one step of a load. A parse that panics (a bug, never the user's fault)
 /// must not take the notes of its whole chunk with it: the chunk is parsed again one note at a
 /// time, and the note that panics is logged and left out.
-pub fn parse_chunk(files: &[NoteFile], stamps: &HashMap<String, Stamp>) -> Vec<Parsed> {
-    chunk_with(files, &|some: &[NoteFile]| parse_files(some, stamps))
+pub fn parse_chunk(files: &[NoteFile], stamps: &HashMap<String, Stamp>, options: &ParseOptions) -> Vec<Parsed> {
+    chunk_with(files, &|some: &[NoteFile]| parse_files(some, stamps, options))
 }
 
 /// `parse_chunk` over any parser of a list of files (tests plant a panicking one).
@@ -287,13 +308,18 @@ fn chunk_with<T>(files: &[NoteFile], parse: &(dyn Fn(&[NoteFile]) -> Vec<T> + Sy
 /// contact: kind, handle, name, aliases, company), read in parallel. Notes without front
 /// matter are left out. The server indexes these first so that no name is called unknown
 /// while the mentions are still being read.
-pub fn read_identities(files: &[NoteFile]) -> Vec<NoteFacts> {
+pub fn read_identities(files: &[NoteFile], options: &ParseOptions) -> Vec<NoteFacts> {
     files
         .par_iter()
         .filter_map(|f| {
             let head = read_head(&f.abs).ok()?;
-            let end = crate::core::note::front_matter_end(&head)?;
-            let facts = std::panic::catch_unwind(|| parse(&f.rel, &head[..end])).ok()?;
+            // A note in the people or companies folder is a contact even without front matter.
+            let end = match crate::core::note::front_matter_end(&head) {
+                Some(end) => end,
+                None if options.folder_kind(&f.rel).is_some() => 0,
+                None => return None,
+            };
+            let facts = std::panic::catch_unwind(|| parse_with(&f.rel, &head[..end], options)).ok()?;
             facts.contact.is_some().then_some(facts)
         })
         .collect()
@@ -314,13 +340,13 @@ fn read_head(path: &Path) -> std::io::Result<String> {
 }
 
 /// Reads one note from disk (after a change outside the editor). `Ok(None)` when it is gone.
-pub fn read_note(abs: &Path, rel: &str) -> std::io::Result<Option<Parsed>> {
+pub fn read_note(abs: &Path, rel: &str, options: &ParseOptions) -> std::io::Result<Option<Parsed>> {
     let meta = match std::fs::metadata(abs) {
         Ok(m) => m,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(e),
     };
-    let (facts, hash, summaries) = match read_and_parse(abs, rel, meta.len()) {
+    let (facts, hash, summaries) = match read_and_parse(abs, rel, meta.len(), options) {
         Ok(r) => r,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(e),
@@ -343,8 +369,9 @@ pub fn load(
     let mut stats = LoadStats { notes: plan.files.len(), cached: plan.cached.len(), ..Default::default() };
     let total = plan.to_parse.len();
     let mut parsed = Vec::with_capacity(total);
+    let options = config.core.parse_options();
     for chunk in plan.to_parse.chunks(CHUNK) {
-        parsed.extend(parse_chunk(chunk, &plan.stamps));
+        parsed.extend(parse_chunk(chunk, &plan.stamps, &options));
         progress(parsed.len(), total);
     }
     tracing::debug!("parsed {} notes at {:?}", parsed.len(), started.elapsed());

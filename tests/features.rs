@@ -285,7 +285,9 @@ fn actions() {
 /// file (`new_contact_path`), which is not the existing one.
 #[test]
 fn the_finding_and_the_quick_fix_name_the_same_new_contact_file() {
-    let vault = format!("{VAULT}//- people/tom-becker.md\nJust a page about Tom, no front matter.\n");
+    let vault = format!(
+        "{VAULT}//- people/tom-becker.md\n---\nkind: note\n---\nJust a page about Tom; `kind: note` keeps it from being a contact by folder.\n"
+    );
     let a = at_in(&vault, "journal/2026-11-26.md", "Met @tom-be$0cker.\n");
     let config = Config::default();
     let finding = findings::for_note(&a.index, a.id, today(), &config)

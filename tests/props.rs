@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use ties::core::config::Config;
 use ties::core::features::{card, findings};
 use ties::core::index::Index;
-use ties::core::note::{NoteFacts, parse};
+use ties::core::note::{NoteFacts, ParseOptions, parse, parse_with};
 use ties::core::text::Span;
 
 /// Markdown-ish fragments that reach the parser's corners, mixed with arbitrary text.
@@ -47,6 +47,19 @@ fn fragment() -> impl Strategy<Value = String> {
         Just("é漢🦀".to_string()),
         Just("\u{feff}".to_string()),
         Just("|a|b|\n|-|-|\n".to_string()),
+        // Obsidian and Logseq habits.
+        Just("%%".to_string()),
+        Just("%% @omar %%".to_string()),
+        Just("- TODO ".to_string()),
+        Just("- DONE ".to_string()),
+        Just("- CANCELED ".to_string()),
+        Just("SCHEDULED: <2026-11-24 Tue>".to_string()),
+        Just("type:: person\n".to_string()),
+        Just("alias:: a, [[b]]\n".to_string()),
+        Just("![[x.png]]".to_string()),
+        Just("[[Page#H|a]]".to_string()),
+        Just("[[P^b]]".to_string()),
+        Just("> [!note] ".to_string()),
         any::<String>(),
         "[ -~]{0,12}",
     ]
@@ -97,6 +110,13 @@ proptest! {
     #[test]
     fn parsing_never_panics_and_ranges_are_on_char_boundaries(text in note_text(), name in "[a-z0-9 -]{1,12}") {
         let facts = parse(&format!("notes/{name}.md"), &text);
+        assert_spans(&text, &facts);
+        // In the people folder, with a journal format: contacts by folder, dates by name.
+        let options = ParseOptions {
+            journal_format: Some(ties::core::date::JournalFormat::moment("DD-MM-YYYY").unwrap()),
+            ..ParseOptions::default()
+        };
+        let facts = parse_with(&format!("People/{name}.md"), &text, &options);
         assert_spans(&text, &facts);
     }
 }

@@ -415,11 +415,15 @@ Also [an ordinary link](elsewhere.md) and [[jane]].
         companies/fernhill.md:4:1 info no-one-at-target: no one at Fernhill Health yet: who could introduce you?
         notes/2026-11-01.md:1:5 hint unknown-contact: no contact named @tom-becker: create people/tom-becker.md with `kind: person`, or fix the spelling
         notes/2026-11-01.md:1:21 hint unknown-contact: no contact named @[lena fischer]: create people/lena-fischer.md with `kind: person`, or fix the spelling
-        notes/2026-11-01.md:1:45 hint unknown-contact: no contact named [[rachel sung]]: create people/rachel-sung.md with `kind: person`, or fix the spelling
         people/jane.md:3:1 warning duplicate-handle: `jd` is also claimed by people/john.md: give one of them another handle or alias
         people/john.md:3:1 warning duplicate-handle: `jd` is also claimed by people/jane.md: give one of them another handle or alias
     "#]]
     .assert_eq(&check(vault));
+    // `[[Rachel Sung]]` is a page not written yet; a vault can ask for such links as contacts.
+    let contacts = Config { unresolved_links: ties::core::config::UnresolvedLinks::Contact, ..Config::default() };
+    assert!(check_with(vault, &contacts).contains(
+        "notes/2026-11-01.md:1:45 hint unknown-contact: no contact named [[rachel sung]]: create people/rachel-sung.md"
+    ));
 }
 
 #[test]

@@ -1,7 +1,7 @@
 //! `ties check`: every finding as `path:line:col: severity: message [code]`.
 
 use crate::cli::{Ctx, quiet, render};
-use crate::core::config::Severity;
+use crate::core::config::{Severity, UnresolvedLinks};
 use crate::core::features::findings;
 use anyhow::Result;
 use serde_json::json;
@@ -59,6 +59,21 @@ pub fn run(ctx: &Ctx, dir: Option<&Path>, json: bool) -> Result<ExitCode> {
             render::count(vault.stats.contacts, "contact", "contacts"),
             ctx.today
         )?;
+        if vault.config.core.unresolved_links == UnresolvedLinks::Ignore {
+            let left = vault
+                .index
+                .notes()
+                .flat_map(|(_, f)| &f.mentions)
+                .filter(|m| vault.index.is_unresolved_link(m))
+                .count();
+            if left > 0 {
+                writeln!(
+                    out,
+                    "{} left alone (unresolved_links = \"contact\" in ties.toml reports them)",
+                    render::count(left, "link to an unwritten page", "links to unwritten pages")
+                )?;
+            }
+        }
     }
     let serious = list.iter().any(|f| f.severity <= Severity::Warning);
     Ok(if serious { ExitCode::from(1) } else { ExitCode::SUCCESS })

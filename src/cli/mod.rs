@@ -5,6 +5,7 @@ mod check;
 mod contacts;
 mod due;
 mod index;
+mod init;
 mod render;
 mod search;
 mod show;
@@ -86,6 +87,15 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Look at a vault (Obsidian, Logseq, Foam or plain), say what was found and write a
+    /// commented ties.toml with those settings. Never overwrites one.
+    Init {
+        /// The vault folder (default: the current folder).
+        dir: Option<PathBuf>,
+        /// Print the ties.toml instead of writing it.
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// Run the language server on stdin/stdout (for editors).
     Lsp {
         /// Accepted for editors that pass it; stdio is the only transport.
@@ -136,6 +146,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         Command::Due { dir, json } => due::run(&ctx, dir.as_deref(), json),
         Command::Search { text, dir, json } => search::run(&ctx, &text, dir.as_deref(), json),
         Command::Index { dir, json } => index::run(&ctx, dir.as_deref(), json),
+        Command::Init { dir, dry_run } => init::run(dir.as_deref(), dry_run),
         Command::Lsp { .. } => unreachable!("handled above"),
     }
 }
@@ -241,7 +252,11 @@ impl Ctx {
         }
         vault::check_root(&root)?;
         let config = config::load(&root)?;
-        let mut store = if self.no_cache { None } else { store::open_cache(self.cache_dir.as_deref(), &root) };
+        let mut store = if self.no_cache {
+            None
+        } else {
+            store::open_cache(self.cache_dir.as_deref(), &root, &config.core.parse_options().key())
+        };
         if store.is_none() && want_store {
             store = Some(Store::in_memory()?);
         }

@@ -1,8 +1,8 @@
 //! Settings that change answers (cadences, folders for new notes, how loud unknown mentions
 //! are), as plain data. Reading `ties.toml` or editor settings happens at the edges.
 
-use crate::core::date::Cadence;
-use crate::core::note::{ContactDecl, ContactKind, Tie};
+use crate::core::date::{Cadence, JournalFormat};
+use crate::core::note::{ContactDecl, ContactKind, ParseOptions, Tie};
 use serde::{Deserialize, Serialize};
 
 /// How loud a finding is. Settings choose it (`unknownMentions`), findings carry it, each
@@ -51,6 +51,20 @@ pub struct Config {
     pub journal_dir: String,
     /// Severity of unresolved mentions; `None` turns them off.
     pub unknown_mentions: Option<Severity>,
+    /// What a `[[link]]` to a page nobody wrote is.
+    pub unresolved_links: UnresolvedLinks,
+    /// How daily notes are named, when not by a built-in `YYYY-MM-DD` form.
+    pub journal_format: Option<JournalFormat>,
+}
+
+/// What a wikilink to a page that does not exist is.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum UnresolvedLinks {
+    /// A link to a page not written yet: no finding (counted in `ties check`'s summary).
+    #[default]
+    Ignore,
+    /// A contact not written yet: an unknown-contact finding, like an unknown `@handle`.
+    Contact,
 }
 
 impl Default for Config {
@@ -64,6 +78,8 @@ impl Default for Config {
             companies_dir: "companies".into(),
             journal_dir: "journal".into(),
             unknown_mentions: Some(Severity::Hint),
+            unresolved_links: UnresolvedLinks::Ignore,
+            journal_format: None,
         }
     }
 }
@@ -78,6 +94,27 @@ pub enum CadenceSource {
 }
 
 impl Config {
+    /// What parsing a note needs of these settings.
+    pub fn parse_options(&self) -> ParseOptions {
+        ParseOptions {
+            people_dir: self.people_dir.clone(),
+            companies_dir: self.companies_dir.clone(),
+            journal_format: self.journal_format.clone(),
+        }
+    }
+
+    /// The vault path of the daily note for `day`: in `journal_dir`, named by `journal_format`
+    /// (else `YYYY-MM-DD.md`).
+    pub fn journal_file(&self, day: crate::core::date::Date) -> String {
+        let name = self.journal_format.as_ref().map_or_else(|| day.to_string(), |f| f.write(day));
+        let dir = self.journal_dir.trim_matches('/');
+        if dir.is_empty() { format!("{name}.md") } else { format!("{dir}/{name}.md") }
+    }
+
+    /// Whether a mention that names nothing deserves an unknown-contact finding.
+    pub fn reports_unknown(&self, index: &crate::core::index::Index, m: &crate::core::note::Mention) -> bool {
+        index.is_unknown(m) && (self.unresolved_links == UnresolvedLinks::Contact || !index.is_unresolved_link(m))
+    }
     /// The contact's own cadence, else (for people) its first tag with a cadence, else its
     /// tie's, else the default. A company keeps a cadence only when it sets one itself.
     pub fn cadence_for(&self, c: &ContactDecl) -> Option<(Cadence, CadenceSource)> {

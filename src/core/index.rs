@@ -320,6 +320,12 @@ impl Index {
         }
     }
 
+    /// A wikilink to a page that is not written yet (no note, no contact): left alone unless
+    /// the vault asks for them as contacts (`unresolved_links = "contact"`).
+    pub fn is_unresolved_link(&self, m: &Mention) -> bool {
+        m.form == MentionForm::Wiki && self.is_unknown(m)
+    }
+
     /// The contact claiming `key` most strongly (handle, then alias, name, file stem; then path).
     pub fn lookup(&self, key: &str) -> Option<NoteId> {
         let claims = self.keys.get(key)?;
@@ -470,7 +476,7 @@ impl Index {
 pub fn exchange_date(facts: &NoteFacts, m: &Mention) -> Option<Date> {
     let task = m.block.and_then(|b| facts.blocks[b as usize].task).map(|t| &facts.tasks[t as usize]);
     match task {
-        Some(t) if !t.done => None,
+        Some(t) if !t.done || t.canceled => None,
         Some(t) => t.done_date.or(m.date),
         None => m.date,
     }

@@ -133,14 +133,20 @@ impl Shared {
             return;
         };
         let vault = self.read().roots[root_id].vault.clone();
+        let parse_options = Arc::new(self.read().roots[root_id].config.parse_options());
         let progress = self.progress(format!("Indexing {}", dir.display()));
         let options = self.options.clone();
         let dir2 = dir.clone();
+        let opts = Arc::clone(&parse_options);
         let planned = tokio::task::spawn_blocking(move || {
-            let store =
-                if options.no_cache { None } else { crate::store::open_cache(options.cache_dir.as_deref(), &dir2) };
+            let store = if options.no_cache {
+                None
+            } else {
+                crate::store::open_cache(options.cache_dir.as_deref(), &dir2, &opts.key())
+            };
             let plan = crate::vault::plan(&dir2, &vault, store.as_ref());
-            let identities = plan.as_ref().map(|p| crate::vault::read_identities(&p.to_parse)).unwrap_or_default();
+            let identities =
+                plan.as_ref().map(|p| crate::vault::read_identities(&p.to_parse, &opts)).unwrap_or_default();
             (store, plan, identities)
         })
         .await;
@@ -178,13 +184,15 @@ impl Shared {
         for chunk in plan.to_parse.chunks(crate::vault::CHUNK) {
             let files = chunk.to_vec();
             let stamps = Arc::clone(&stamps);
-            let parsed = match tokio::task::spawn_blocking(move || crate::vault::parse_chunk(&files, &stamps)).await {
-                Ok(parsed) => parsed,
-                Err(err) => {
-                    tracing::error!("{} notes of {} were not indexed: {err}", chunk.len(), dir.display());
-                    Vec::new()
-                }
-            };
+            let opts = Arc::clone(&parse_options);
+            let parsed =
+                match tokio::task::spawn_blocking(move || crate::vault::parse_chunk(&files, &stamps, &opts)).await {
+                    Ok(parsed) => parsed,
+                    Err(err) => {
+                        tracing::error!("{} notes of {} were not indexed: {err}", chunk.len(), dir.display());
+                        Vec::new()
+                    }
+                };
             done += chunk.len();
             let put: Vec<(Arc<NoteFacts>, crate::store::Stamp, Vec<String>)> =
                 parsed.into_iter().map(|p| (Arc::new(p.facts), p.stamp, p.summaries)).collect();
@@ -267,7 +275,7 @@ impl Shared {
             self.mark_all_dirty();
             return;
         }
-        if !crate::vault::is_note_name(&path) || rel.split('/').any(|p| p.starts_with('.') || p == "node_modules") {
+        if !crate::vault::is_note_name(&path) || crate::vault::is_skipped_rel(&rel) {
             return;
         }
         if self.read().is_open(root_id, &rel) {
@@ -279,7 +287,8 @@ impl Shared {
     /// Reads a note from disk again and puts it in the index and the cache (unless it is open).
     async fn reread(&self, root_id: usize, rel: String, path: PathBuf) {
         let rel2 = rel.clone();
-        let read = tokio::task::spawn_blocking(move || crate::vault::read_note(&path, &rel2)).await;
+        let opts = self.read().roots[root_id].config.parse_options();
+        let read = tokio::task::spawn_blocking(move || crate::vault::read_note(&path, &rel2, &opts)).await;
         let affected = {
             let mut w = self.write();
             if w.is_open(root_id, &rel) {
@@ -313,13 +322,19 @@ impl Shared {
 
     /// A closed document's path falls back to the file on disk, read outside the lock.
     pub async fn fall_back(&self, root_id: usize, rel: String) {
-        let abs = self.read().roots.get(root_id).and_then(|r| r.dir.as_ref().map(|d| d.join(&rel)));
+        let (abs, opts) = {
+            let w = self.read();
+            let root = w.roots.get(root_id);
+            (root.and_then(|r| r.dir.as_ref().map(|d| d.join(&rel))), root.map(|r| r.config.parse_options()))
+        };
         let rel2 = rel.clone();
-        let on_disk = match abs {
-            Some(abs) => tokio::task::spawn_blocking(move || crate::vault::read_note(&abs, &rel2).ok().flatten())
-                .await
-                .ok()
-                .flatten(),
+        let on_disk = match abs.zip(opts) {
+            Some((abs, opts)) => {
+                tokio::task::spawn_blocking(move || crate::vault::read_note(&abs, &rel2, &opts).ok().flatten())
+                    .await
+                    .ok()
+                    .flatten()
+            }
             None => None,
         };
         let affected = self.write().fall_back(root_id, &rel, on_disk.map(|p| p.facts));

@@ -238,7 +238,8 @@ impl LanguageServer for Server {
         let Some(path) = to_proto::uri_to_path(&uri) else { return };
         let located = self.shared.read().root_of(&path);
         let Some((root_id, rel)) = located else { return };
-        let read = tokio::task::spawn_blocking(move || crate::vault::read_note(&path, &rel)).await;
+        let opts = self.shared.read().roots[root_id].config.parse_options();
+        let read = tokio::task::spawn_blocking(move || crate::vault::read_note(&path, &rel, &opts)).await;
         if let Ok(Ok(Some(parsed))) = read {
             let put = (Arc::new(parsed.facts), parsed.stamp, parsed.summaries);
             self.shared.read().roots[root_id].send(StoreMsg::Put(vec![put]));

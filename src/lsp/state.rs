@@ -8,7 +8,7 @@ use crate::core::config::Config;
 use crate::core::config::Severity;
 use crate::core::date::{Cadence, Date};
 use crate::core::index::{Index, NoteId};
-use crate::core::note::parse;
+use crate::core::note::parse_with;
 use crate::core::text::{LineIndex, Span};
 use crate::lsp::to_proto::{self, Enc};
 use crate::store::Stamp;
@@ -233,7 +233,8 @@ impl World {
                 (self.roots.len() - 1, name)
             }
         };
-        let affected = self.roots[root].index.upsert(lean(parse(&rel, &text)));
+        let options = self.roots[root].config.parse_options();
+        let affected = self.roots[root].index.upsert(lean(parse_with(&rel, &text, &options)));
         self.docs.insert(uri, Doc { text, version, root, rel });
         (root, affected)
     }
@@ -264,7 +265,8 @@ impl World {
             }
         }
         doc.version = version;
-        let (root, facts) = (doc.root, lean(parse(&doc.rel, &doc.text)));
+        let options = self.roots[doc.root].config.parse_options();
+        let (root, facts) = (doc.root, lean(parse_with(&doc.rel, &doc.text, &options)));
         Some((root, self.roots[root].index.upsert(facts)))
     }
 

@@ -2,7 +2,7 @@
 //! unknown mention, mark a follow-up done, snooze it, log a catch-up, rename a handle. Every
 //! path it produces stays inside the vault.
 
-use crate::core::config::Config;
+use crate::core::config::{Config, UnresolvedLinks};
 use crate::core::date::{self, Date};
 use crate::core::features::navigation::{self, Hit, Subject};
 use crate::core::index::{Index, NoteId};
@@ -57,6 +57,12 @@ pub fn safe_dir(dir: &str) -> String {
         .filter(|p| !p.is_empty())
         .collect::<Vec<_>>()
         .join("/")
+}
+
+/// A vault path made safe the way `safe_dir` makes a folder safe.
+fn safe_path(path: &str) -> String {
+    let (dir, file) = path.rsplit_once('/').unwrap_or(("", path));
+    join(dir, &safe_dir(file))
 }
 
 fn join(dir: &str, file: &str) -> String {
@@ -115,10 +121,10 @@ fn yaml_scalar(s: &str) -> String {
     if plain { s.to_string() } else { format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\"")) }
 }
 
-/// `[ ]` -> `[x]` and ` ✅ today` at the end of the task's line.
+/// `[ ]` -> `[x]` (Logseq `TODO` -> `DONE`) and ` ✅ today` at the end of the task's line.
 pub fn mark_done(task: &Task, today: Date) -> Vec<TextEdit> {
     vec![
-        TextEdit { span: task.marker, new_text: "[x]".into() },
+        TextEdit { span: task.marker, new_text: if task.word_marker { "DONE" } else { "[x]" }.into() },
         TextEdit { span: Span { start: task.span.end, end: task.span.end }, new_text: format!(" ✅ {today}") },
     ]
 }
@@ -135,7 +141,7 @@ pub fn snooze(task: &Task, today: Date, days: i64) -> Option<TextEdit> {
 /// A line mentioning the contact in today's journal note, creating the note if needed.
 pub fn log_catch_up(index: &Index, config: &Config, contact: NoteId, today: Date) -> Option<Change> {
     let handle = &index.contact(contact)?.handle;
-    let path = join(&config.journal_dir, &format!("{today}.md"));
+    let path = safe_path(&config.journal_file(today));
     let line = format!("- Caught up with @{handle}\n");
     Some(match index.get(&path) {
         Some(facts) => {
@@ -156,11 +162,13 @@ pub fn actions_at(index: &Index, config: &Config, note: NoteId, span: Span, toda
     if let Some(Hit { subject: Subject::Unknown { key, form }, .. }) = navigation::hit_at(index, note, span.start) {
         let change = create_contact(index, config, &key, form);
         let Change::Create { path, .. } = &change else { unreachable!("create_contact creates") };
+        // A page not written yet is not a mistake: offered, not suggested as a fix.
+        let fix = form != MentionForm::Wiki || config.unresolved_links == UnresolvedLinks::Contact;
         out.push(Action {
             title: format!("Create contact note {path}"),
-            kind: ActionKind::QuickFix,
+            kind: if fix { ActionKind::QuickFix } else { ActionKind::Refactor },
             changes: vec![change],
-            preferred: true,
+            preferred: fix,
         });
     }
     for task in tasks_touching(facts, span) {

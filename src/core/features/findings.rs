@@ -76,7 +76,7 @@ pub fn for_note(index: &Index, id: NoteId, today: Date, config: &Config) -> Vec<
         push(p.span, severity, code, p.message.clone());
     }
     if let Some(severity) = config.unknown_mentions {
-        for m in facts.mentions.iter().filter(|m| index.is_unknown(m)) {
+        for m in facts.mentions.iter().filter(|m| config.reports_unknown(index, m)) {
             let Target::Key(key) = &m.target else { continue };
             let file = crate::core::features::actions::new_contact_path(index, config, key);
             push(

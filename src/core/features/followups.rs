@@ -75,7 +75,8 @@ pub fn follow_up(index: &Index, facts: &NoteFacts, task: &Task, today: Date) -> 
                 Person { handle: c.handle.clone(), name: c.name.clone(), known: true }
             }
             None => match &m.target {
-                crate::core::note::Target::Key(k) if index.is_unknown(m) => {
+                // A task about a page not written yet (`read [[Deep Work]]`) is not about a person.
+                crate::core::note::Target::Key(k) if index.is_unknown(m) && !index.is_unresolved_link(m) => {
                     Person { handle: k.clone(), name: crate::core::keys::shown(m.form, k), known: false }
                 }
                 _ => continue,

@@ -60,7 +60,8 @@ pub enum TokenKind {
     Unknown,
 }
 
-/// Every mention of a contact, and every unknown one, in text order.
+/// Every mention of a contact, and every unknown one (not links to unwritten pages), in text
+/// order.
 pub fn tokens(index: &Index, note: NoteId) -> Vec<(Span, TokenKind)> {
     let facts = index.note(note);
     facts
@@ -71,7 +72,7 @@ pub fn tokens(index: &Index, note: NoteId) -> Vec<(Span, TokenKind)> {
                 ContactKind::Person => Some((m.span, TokenKind::Person)),
                 ContactKind::Company => Some((m.span, TokenKind::Company)),
             },
-            None if index.is_unknown(m) => Some((m.span, TokenKind::Unknown)),
+            None if index.is_unknown(m) && !index.is_unresolved_link(m) => Some((m.span, TokenKind::Unknown)),
             None => None,
         })
         .collect()

@@ -17,12 +17,8 @@ pub(super) struct Body<'a> {
     offset: usize,
     /// Open containers that matter to us, innermost last.
     open: Vec<Open>,
-    /// Text ranges of each block (only its own prose, not nested blocks).
-    segments: Vec<Vec<(usize, usize)>>,
-    /// Whether each block is a list item.
-    items: Vec<bool>,
-    /// Whether each block holds a mention.
-    mentioned: Vec<bool>,
+    /// `#tags` found so far, with the block they are in (sorted by block at the end).
+    tags: Vec<(u32, String)>,
     pending: Option<(usize, usize)>,
     code: u32,
     /// Inside link text that is not prose to scan (wikilinks, autolinks, contact links, images).
@@ -32,11 +28,21 @@ pub(super) struct Body<'a> {
     section: u32,
 }
 
-#[derive(Clone, Copy)]
 enum Open {
-    Block(u32),
+    Block(OpenBlock),
     /// A paragraph merged into the list item that holds it.
     Merged,
+}
+
+/// What the walk keeps about a block while it is open.
+struct OpenBlock {
+    id: u32,
+    /// Its own prose ranges (not those of nested blocks).
+    segments: Vec<(usize, usize)>,
+    /// A list item (paragraphs inside it merge into it).
+    item: bool,
+    /// Holds a mention.
+    mentioned: bool,
 }
 
 impl<'a> Body<'a> {
@@ -47,9 +53,7 @@ impl<'a> Body<'a> {
             src,
             offset,
             open: Vec::new(),
-            segments: Vec::new(),
-            items: Vec::new(),
-            mentioned: Vec::new(),
+            tags: Vec::new(),
             pending: None,
             code: 0,
             opaque: 0,
@@ -70,27 +74,35 @@ impl<'a> Body<'a> {
             self.event(event, range);
         }
         self.flush();
-        let mut tags: Vec<String> = Vec::new();
-        for segs in std::mem::take(&mut self.segments) {
-            for (s, e) in segs {
-                for t in scan_tags(&self.src[s..e]) {
-                    if !tags.contains(&t) {
-                        tags.push(t);
-                    }
-                }
+        // The parser closes every block it opens; this only keeps a stray one from being lost.
+        while let Some(open) = self.open.pop() {
+            if let Open::Block(b) = open {
+                self.close_block(b, false);
             }
         }
-        self.facts.tags = tags;
+        let mut tags = std::mem::take(&mut self.tags);
+        tags.sort_by_key(|(b, _)| *b);
+        let mut seen: Vec<String> = Vec::new();
+        for (_, t) in tags {
+            if !seen.contains(&t) {
+                seen.push(t);
+            }
+        }
+        self.facts.tags = seen;
         self.drop_unused_blocks();
     }
 
     /// Keeps only the blocks a mention or a task points at, and renumbers them.
     fn drop_unused_blocks(&mut self) {
         let facts = &mut *self.facts;
+        let mut mentioned = vec![false; facts.blocks.len()];
+        for b in facts.mentions.iter().filter_map(|m| m.block) {
+            mentioned[b as usize] = true;
+        }
         let mut remap = vec![u32::MAX; facts.blocks.len()];
         let mut kept = Vec::new();
         for (i, block) in std::mem::take(&mut facts.blocks).into_iter().enumerate() {
-            if self.mentioned[i] || block.task.is_some() {
+            if mentioned[i] || block.task.is_some() {
                 remap[i] = kept.len() as u32;
                 kept.push(block);
             }
@@ -114,14 +126,21 @@ impl<'a> Body<'a> {
         facts.lines.shrink_to_fit();
     }
 
-    fn current_block(&self) -> Option<u32> {
-        self.open.iter().rev().find_map(|o| match o {
-            Open::Block(b) => Some(*b),
+    fn current(&mut self) -> Option<&mut OpenBlock> {
+        self.open.iter_mut().rev().find_map(|o| match o {
+            Open::Block(b) => Some(b),
             Open::Merged => None,
         })
     }
 
-    fn open_block(&mut self, range: &std::ops::Range<usize>) -> u32 {
+    fn current_block(&self) -> Option<u32> {
+        self.open.iter().rev().find_map(|o| match o {
+            Open::Block(b) => Some(b.id),
+            Open::Merged => None,
+        })
+    }
+
+    fn open_block(&mut self, range: &std::ops::Range<usize>, item: bool) -> u32 {
         let id = self.facts.blocks.len() as u32;
         self.facts.blocks.push(Block {
             span: Span::new(range.start, range.end),
@@ -130,10 +149,7 @@ impl<'a> Body<'a> {
             asked: false,
             task: None,
         });
-        self.segments.push(Vec::new());
-        self.items.push(false);
-        self.mentioned.push(false);
-        self.open.push(Open::Block(id));
+        self.open.push(Open::Block(OpenBlock { id, segments: Vec::new(), item, mentioned: false }));
         id
     }
 
@@ -186,17 +202,20 @@ impl<'a> Body<'a> {
     fn start(&mut self, tag: Tag<'_>, range: std::ops::Range<usize>) {
         match tag {
             Tag::Paragraph => {
-                let in_item = matches!(self.open.last(), Some(Open::Block(b)) if self.items[*b as usize]);
+                let in_item = matches!(self.open.last(), Some(Open::Block(b)) if b.item);
                 if in_item {
                     self.push_text(" ");
                     self.open.push(Open::Merged);
                 } else {
-                    self.open_block(&range);
+                    self.open_block(&range, false);
                 }
             }
-            Tag::Item | Tag::TableRow | Tag::TableHead => {
-                let b = self.open_block(&range);
-                self.items[b as usize] = matches!(tag, Tag::Item);
+            Tag::Item => {
+                let b = self.open_block(&range, true);
+                self.logseq_task(b, range.start);
+            }
+            Tag::TableRow | Tag::TableHead => {
+                self.open_block(&range, false);
             }
             Tag::Heading { level, .. } => {
                 let line_end = self.src[range.clone()].trim_end().len() + range.start;
@@ -228,7 +247,7 @@ impl<'a> Body<'a> {
                     self.date = heading_date;
                     self.section = self.facts.headings.len() as u32;
                 }
-                self.open_block(&(range.start..line_end));
+                self.open_block(&(range.start..line_end), false);
             }
             Tag::CodeBlock(_) => self.code += 1,
             Tag::TableCell => self.push_text(" "),
@@ -236,7 +255,7 @@ impl<'a> Body<'a> {
                 let opaque = match link_type {
                     LinkType::WikiLink { .. } => {
                         let key = wiki_key(&dest_url);
-                        if !key.is_empty() {
+                        if !key.is_empty() && !is_attachment(&dest_url) {
                             let target = wiki_target_range(self.src, range.clone());
                             self.mention(range, target, MentionForm::Wiki, Target::Key(key));
                         }
@@ -299,8 +318,8 @@ impl<'a> Body<'a> {
         let Some((start, end)) = self.pending.take() else {
             return;
         };
-        if let Some(b) = self.current_block() {
-            self.segments[b as usize].push((start, end));
+        if let Some(b) = self.current() {
+            b.segments.push((start, end));
         }
         let bytes = self.src.as_bytes();
         let mut i = start;
@@ -340,10 +359,10 @@ impl<'a> Body<'a> {
         form: MentionForm,
         target: Target,
     ) {
-        let block = self.current_block();
-        if let Some(b) = block {
-            self.mentioned[b as usize] = true;
-        }
+        let block = self.current().map(|b| {
+            b.mentioned = true;
+            b.id
+        });
         self.facts.mentions.push(Mention {
             span: Span::new(range.start, range.end),
             target_span: Span::new(target_range.start, target_range.end),
@@ -355,16 +374,52 @@ impl<'a> Body<'a> {
         });
     }
 
+    /// A `[ ]` / `[x]` task: the marker is the first `[` of the item's line.
     fn open_task(&mut self, block: u32, done: bool) {
+        if self.facts.blocks[block as usize].task.is_some() {
+            return;
+        }
         let span = self.facts.blocks[block as usize].span;
         let start = span.start as usize;
-        let line_end = self.src[start..span.end as usize].find(['\n', '\r']).map_or(span.end as usize, |i| start + i);
+        let line_end = self.line_end(start, span.end as usize);
         let marker = self.src[start..line_end].find('[').map_or(start, |i| start + i);
+        let marker = Span::new(marker, (marker + 3).min(line_end));
+        self.push_task(block, marker, done, false);
+    }
+
+    /// A Logseq task: an item starting with `TODO`, `LATER`, `NOW`, `DOING`, `WAITING` (open),
+    /// `DONE` (done) or `CANCELED` (closed, neither a follow-up nor an exchange).
+    fn logseq_task(&mut self, block: u32, item_start: usize) {
+        let end = self.line_end(item_start, self.src.len());
+        let line = &self.src[item_start..end];
+        let after_bullet =
+            line.trim_start_matches(|c: char| c.is_ascii_digit() || matches!(c, '-' | '*' | '+' | '.' | ')'));
+        let word_at = item_start + line.len() - after_bullet.trim_start().len();
+        let rest = &self.src[word_at..end];
+        let word_len = rest.find(char::is_whitespace).unwrap_or(rest.len());
+        let (done, canceled) = match &rest[..word_len] {
+            "TODO" | "LATER" | "NOW" | "DOING" | "WAIT" | "WAITING" => (false, false),
+            "DONE" => (true, false),
+            "CANCELED" | "CANCELLED" => (true, true),
+            _ => return,
+        };
+        self.push_task(block, Span::new(word_at, word_at + word_len), done, canceled);
+    }
+
+    fn line_end(&self, start: usize, limit: usize) -> usize {
+        self.src[start..limit].find(['\n', '\r']).map_or(limit, |i| start + i)
+    }
+
+    fn push_task(&mut self, block: u32, marker: Span, done: bool, canceled: bool) {
+        let start = self.facts.blocks[block as usize].span.start as usize;
+        let line_end = self.line_end(start, self.facts.blocks[block as usize].span.end as usize);
         let id = self.facts.tasks.len() as u32;
         self.facts.tasks.push(Task {
             span: Span::new(start, line_end),
-            marker: Span::new(marker, (marker + 3).min(line_end)),
+            marker,
             done,
+            canceled,
+            word_marker: marker.end - marker.start > 3 || !self.src[marker.range()].starts_with('['),
             due: None,
             done_date: None,
             block,
@@ -372,28 +427,28 @@ impl<'a> Body<'a> {
         self.facts.blocks[block as usize].task = Some(id);
     }
 
-    fn close_block(&mut self, b: u32, heading: bool) {
+    fn close_block(&mut self, open: OpenBlock, heading: bool) {
+        let b = open.id;
         // Every mention inside the block was recorded by now: a block without mentions or a
         // task is dropped at the end, so it needs no summary (a heading keeps its title).
-        let needed = self.mentioned[b as usize] || self.facts.blocks[b as usize].task.is_some();
+        let needed = open.mentioned || self.facts.blocks[b as usize].task.is_some();
         let block = &mut self.facts.blocks[b as usize];
         block.summary = if needed || heading { summarize(&block.summary) } else { String::new() };
         if heading && let Some(h) = self.facts.headings.last_mut() {
             h.title = block.summary.clone();
         }
-        let segs = &self.segments[b as usize];
-        for &(s, e) in segs {
+        for &(s, e) in &open.segments {
             for tag in scan_tags(&self.src[s..e]) {
                 match tag.as_str() {
                     "gave" => self.facts.blocks[b as usize].gave = true,
                     "asked" => self.facts.blocks[b as usize].asked = true,
                     _ => {}
                 }
+                self.tags.push((b, tag));
             }
         }
         if let Some(t) = self.facts.blocks[b as usize].task {
-            let segs = self.segments[b as usize].clone();
-            for (s, e) in segs {
+            for &(s, e) in &open.segments {
                 self.scan_dates(t, s, e);
             }
         }
@@ -448,7 +503,7 @@ static TASK_DATES: LazyLock<Regex> = LazyLock::new(|| {
           📅\s*(?P<tasks>[0-9][0-9-]*)
         | (?:^|[\s(])[Dd]ue:[\ ]?(?P<todo>[0-9][0-9-]*)
         | \[due::\s*(?P<dataview>[0-9][^\]]*)\]
-        | DEADLINE:\s*<(?P<org>[0-9][0-9-]*)[^>]*>
+        | (?:DEADLINE|SCHEDULED):\s*<(?P<org>[0-9][0-9-]*)[^>]*>
         | ✅\s*(?P<done>[0-9][0-9-]*)
         | \[completion::\s*(?P<completion>[0-9][^\]]*)\]",
     )

@@ -235,15 +235,19 @@ const KNOWN_KEYS: &[&str] = &[
     "date",
 ];
 
+/// The contact a note declares: `kind: person|company` anywhere, or any note in the people or
+/// companies folder (`folder`) unless its `kind:` says otherwise (`kind: note` opts out).
 pub(super) fn read_contact(
     facts: &mut NoteFacts,
     stem: &str,
     map: &serde_json::Map<String, serde_json::Value>,
+    folder: Option<ContactKind>,
 ) -> Option<ContactDecl> {
-    let kind = match map.get("kind").and_then(as_text)?.to_ascii_lowercase().as_str() {
-        "person" => ContactKind::Person,
-        "company" => ContactKind::Company,
-        _ => return None,
+    let kind = match map.get("kind").and_then(as_text).map(|k| k.to_ascii_lowercase()) {
+        Some(k) if k == "person" => ContactKind::Person,
+        Some(k) if k == "company" => ContactKind::Company,
+        Some(_) => return None,
+        None => folder?,
     };
     let mut problems = Vec::new();
     let text = |k: &str| map.get(k).and_then(as_text);
@@ -251,7 +255,7 @@ pub(super) fn read_contact(
     let handle = text("handle")
         .map(|h| h.trim_start_matches('@').to_lowercase())
         .filter(|h| !h.is_empty())
-        .unwrap_or_else(|| stem.to_lowercase());
+        .unwrap_or_else(|| default_handle(stem));
     if !handle.chars().all(crate::core::keys::is_handle_char) {
         problems.push(Problem {
             span: field_span(facts, if map.contains_key("handle") { "handle" } else { "kind" }),
@@ -327,6 +331,113 @@ pub(super) fn read_contact(
     })
 }
 
+/// The handle a file name gives: `jane-doe.md` -> `jane-doe`, `Maya Chen.md` -> `maya-chen`.
+fn default_handle(stem: &str) -> String {
+    let lower = stem.to_lowercase();
+    if lower.chars().all(|c| c.is_alphanumeric() || matches!(c, '_' | '.' | '-')) {
+        lower
+    } else {
+        crate::core::keys::safe_stem(stem)
+    }
+}
+
+/// Logseq page properties: the `key:: value` lines that open a note without front matter, as
+/// the map front matter would give (`alias::` is `aliases`, `type::` stands for `kind::`).
+pub(super) fn read_properties(text: &str) -> Option<serde_json::Map<String, serde_json::Value>> {
+    let mut map = serde_json::Map::new();
+    for line in line_ranges(text, 0) {
+        let s = text[line.clone()].trim();
+        let s = s.strip_prefix("- ").unwrap_or(s);
+        let Some((key, value)) = s.split_once(":: ").or_else(|| s.strip_suffix("::").map(|k| (k, ""))) else {
+            break;
+        };
+        let key = key.trim().to_lowercase();
+        if key.is_empty() || !key.chars().all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '/')) {
+            break;
+        }
+        let key = match key.as_str() {
+            "alias" => "aliases".to_string(),
+            "type" if !map.contains_key("kind") => "kind".to_string(),
+            _ => key,
+        };
+        let value = value.trim();
+        let value = if matches!(key.as_str(), "aliases" | "tags") {
+            let items = value
+                .split(',')
+                .map(|v| v.trim().trim_start_matches("[[").trim_end_matches("]]").trim_start_matches('#').trim())
+                .filter(|v| !v.is_empty())
+                .map(|v| serde_json::Value::String(v.to_string()))
+                .collect();
+            serde_json::Value::Array(items)
+        } else if key == "kind" {
+            serde_json::Value::String(value.trim_start_matches("[[").trim_end_matches("]]").to_string())
+        } else {
+            serde_json::Value::String(value.to_string())
+        };
+        map.insert(key, value);
+    }
+    (!map.is_empty()).then_some(map)
+}
+
+/// The text with every Obsidian comment (`%% ... %%`, inline or over lines) after `from` blanked
+/// out by spaces, line breaks kept, so every offset still points at the same place. None when
+/// there is no comment. Fenced code keeps its `%%`.
+pub(super) fn mask_comments(text: &str, from: usize) -> Option<String> {
+    if !text[from..].contains("%%") {
+        return None;
+    }
+    let mut out = text.as_bytes().to_vec();
+    let mut open: Option<usize> = None;
+    let mut fence: Option<&str> = None;
+    let mut changed = false;
+    for line in line_ranges(text, from) {
+        let s = &text[line.clone()];
+        let trimmed = s.trim_start();
+        if open.is_none() {
+            match fence {
+                Some(f) if trimmed.starts_with(f) => {
+                    fence = None;
+                    continue;
+                }
+                Some(_) => continue,
+                None if trimmed.starts_with("```") => {
+                    fence = Some("```");
+                    continue;
+                }
+                None if trimmed.starts_with("~~~") => {
+                    fence = Some("~~~");
+                    continue;
+                }
+                None => {}
+            }
+        }
+        let mut i = line.start;
+        while let Some(p) = text[i..line.end].find("%%") {
+            let at = i + p;
+            match open.take() {
+                None => open = Some(at),
+                Some(start) => blank(&mut out, start, at + 2, &mut changed),
+            }
+            i = at + 2;
+        }
+        if let Some(start) = open {
+            blank(&mut out, start, line.end, &mut changed);
+            open = Some(line.end);
+        }
+    }
+    // An unclosed `%%` hides the rest of the note, as in Obsidian.
+    changed.then(|| String::from_utf8(out).expect("whole characters were replaced by spaces"))
+}
+
+fn blank(out: &mut [u8], start: usize, end: usize, changed: &mut bool) {
+    for b in &mut out[start..end] {
+        if *b != b'\n' && *b != b'\r' {
+            *b = b' ';
+            *changed = true;
+        }
+    }
+}
+
 /// `company:` as text. Unquoted, `[[Acme Corp]]` is a list in a list to YAML: read it back as the
 /// wikilink it was meant to be.
 pub(super) fn company_text(v: &serde_json::Value) -> Option<String> {
@@ -337,4 +448,43 @@ pub(super) fn company_text(v: &serde_json::Value) -> Option<String> {
         return Some(format!("[[{name}]]"));
     }
     as_text(v)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn comments_are_blanked_in_place() {
+        let text = "a %% é🦀 @x %% b\r\n%%\r\nhidden @y\r\n%%\r\nc\n```\n%% kept %%\n```\n%% never closed\nnor this";
+        let masked = mask_comments(text, 0).unwrap();
+        assert_eq!(masked.len(), text.len());
+        assert_eq!(
+            masked,
+            format!(
+                "a {} b\r\n  \r\n{}\r\n  \r\nc\n```\n%% kept %%\n```\n{}\n{}",
+                " ".repeat("%% é🦀 @x %%".len()),
+                " ".repeat(9),
+                " ".repeat(15),
+                " ".repeat(8)
+            )
+        );
+        assert_eq!(mask_comments("no comment", 0), None);
+        // Front matter before `from` is left alone.
+        assert_eq!(mask_comments("%%\n%%x%%", 3).unwrap(), "%%\n     ");
+    }
+
+    #[test]
+    fn properties_open_a_note_and_stop_at_prose() {
+        let map =
+            read_properties("type:: [[Person]]\n- alias:: Om, [[O. S]]\ntags:: #a, [[b]]\nempty::\nText: not:: this\n")
+                .unwrap();
+        assert_eq!(map["kind"], "Person");
+        assert_eq!(map["aliases"], serde_json::json!(["Om", "O. S"]));
+        assert_eq!(map["tags"], serde_json::json!(["a", "b"]));
+        assert_eq!(map["empty"], "");
+        assert!(!map.contains_key("text"));
+        assert_eq!(read_properties("Just prose:: with colons\n"), None);
+        assert_eq!(read_properties("# Title\ntype:: person\n"), None);
+    }
 }

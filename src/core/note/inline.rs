@@ -8,7 +8,59 @@ pub(super) fn wiki_target_range(src: &str, range: std::ops::Range<usize>) -> std
     let text = &src[range.clone()];
     let inner = text.strip_prefix("[[").and_then(|t| t.strip_suffix("]]")).unwrap_or(text);
     let start = range.start + if text.starts_with("[[") { 2 } else { 0 };
-    start..start + inner.find('|').unwrap_or(inner.len())
+    // `[[Page#Heading|label]]` and `[[Page^block]]` name the page.
+    start..start + inner.find(['|', '#', '^']).unwrap_or(inner.len())
+}
+
+/// A link to a file that is not a note (`diagram.png`, `report.pdf`, `board.canvas`): never a
+/// mention.
+pub(super) fn is_attachment(dest: &str) -> bool {
+    let page = dest.split(['#', '^', '|']).next().unwrap_or("");
+    let name = page.rsplit(['/', '\\']).next().unwrap_or("");
+    let Some((_, ext)) = name.rsplit_once('.') else { return false };
+    const EXTENSIONS: &[&str] = &[
+        "png",
+        "jpg",
+        "jpeg",
+        "gif",
+        "svg",
+        "webp",
+        "bmp",
+        "avif",
+        "heic",
+        "tif",
+        "tiff",
+        "ico",
+        "pdf",
+        "mp3",
+        "wav",
+        "ogg",
+        "m4a",
+        "flac",
+        "webm",
+        "mp4",
+        "mov",
+        "mkv",
+        "avi",
+        "ogv",
+        "3gp",
+        "canvas",
+        "excalidraw",
+        "csv",
+        "xlsx",
+        "xls",
+        "docx",
+        "doc",
+        "pptx",
+        "ppt",
+        "odt",
+        "zip",
+        "txt",
+        "json",
+        "html",
+        "epub",
+    ];
+    EXTENSIONS.iter().any(|e| ext.eq_ignore_ascii_case(e))
 }
 
 /// `[text](dest "title")` -> the range of `dest` (the whole link when it is not inline).

@@ -12,7 +12,10 @@ mod inline;
 
 use crate::core::keys::file_stem;
 use body::Body;
-use front_matter::{find_front_matter, front_date, read_contact, read_yaml, scan_fields, unclosed_front_matter};
+use front_matter::{
+    find_front_matter, front_date, mask_comments, read_contact, read_properties, read_yaml, scan_fields,
+    unclosed_front_matter,
+};
 
 /// Everything one note says, independent of every other note.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -171,7 +174,7 @@ pub enum DueForm {
     TodoTxt,
     /// `[due:: 2026-12-01]`
     Dataview,
-    /// `DEADLINE: <2026-12-01>`
+    /// `DEADLINE: <2026-12-01>`, `SCHEDULED: <2026-12-01 Tue>` (Org and Logseq)
     Org,
 }
 
@@ -187,9 +190,14 @@ pub struct Due {
 pub struct Task {
     /// The whole first line of the item.
     pub span: Span,
-    /// The `[ ]` / `[x]` marker.
+    /// The `[ ]` / `[x]` marker, or a Logseq `TODO` / `DONE` word.
     pub marker: Span,
+    /// `[x]`, Logseq `DONE` or `CANCELED`.
     pub done: bool,
+    /// Logseq `CANCELED`: closed without happening, so neither a follow-up nor an exchange.
+    pub canceled: bool,
+    /// The marker is a Logseq word (`TODO`, `DONE`, ...), not a checkbox.
+    pub word_marker: bool,
     pub due: Option<Due>,
     pub done_date: Option<Date>,
     pub block: u32,
@@ -230,14 +238,95 @@ pub fn content_hash(text: &str) -> u64 {
     xxhash_rust::xxh3::xxh3_64(text.as_bytes())
 }
 
-/// Parses one note. `path` is its `/`-separated path inside the vault.
+/// What parsing needs of the vault's settings: the folders whose notes are contacts without a
+/// `kind:`, and how daily notes are named. Built from `Config::parse_options`; facts parsed with
+/// other options differ, so the cache is keyed by `ParseOptions::key`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ParseOptions {
+    /// Notes under this folder (matched case-insensitively from the vault root) are people.
+    /// Empty: none.
+    pub people_dir: String,
+    pub companies_dir: String,
+    /// The daily-note name format, tried before the built-in `YYYY-MM-DD` forms.
+    pub journal_format: Option<date::JournalFormat>,
+}
+
+impl Default for ParseOptions {
+    fn default() -> ParseOptions {
+        ParseOptions { people_dir: "people".into(), companies_dir: "companies".into(), journal_format: None }
+    }
+}
+
+impl ParseOptions {
+    /// A short text that changes whenever the options change what parsing produces.
+    pub fn key(&self) -> String {
+        format!(
+            "people={};companies={};journal={}",
+            folder_parts(&self.people_dir).join("/"),
+            folder_parts(&self.companies_dir).join("/"),
+            self.journal_format.as_ref().map_or("", |f| f.as_str())
+        )
+    }
+
+    /// The kind a note is by the folder it lives in.
+    pub fn folder_kind(&self, path: &str) -> Option<ContactKind> {
+        if in_folder(path, &self.people_dir) {
+            Some(ContactKind::Person)
+        } else if in_folder(path, &self.companies_dir) {
+            Some(ContactKind::Company)
+        } else {
+            None
+        }
+    }
+
+    /// The date a note's name gives: in the journal format, else a built-in form.
+    pub fn file_date(&self, path: &str) -> Option<Date> {
+        let stem = file_stem(path);
+        if let Some(f) = &self.journal_format {
+            let depth = f.depth();
+            let parts: Vec<&str> = path.split('/').collect();
+            if parts.len() >= depth {
+                let mut tail = parts[parts.len() - depth..].join("/");
+                let cut = tail.len() - (file_name(path).len() - stem.len());
+                tail.truncate(cut);
+                if let Some(d) = f.read(&tail) {
+                    return Some(d);
+                }
+            }
+        }
+        date::from_file_name(stem)
+    }
+}
+
+fn file_name(path: &str) -> &str {
+    path.rsplit('/').next().unwrap_or(path)
+}
+
+/// `People/` -> `["people"]`: the lower-cased parts of a folder setting.
+fn folder_parts(dir: &str) -> Vec<String> {
+    dir.split(['/', '\\']).filter(|p| !p.is_empty() && *p != ".").map(str::to_lowercase).collect()
+}
+
+/// Whether `path` lies under `dir` (any depth), comparing folder names case-insensitively.
+pub fn in_folder(path: &str, dir: &str) -> bool {
+    let dir = folder_parts(dir);
+    let parts: Vec<&str> = path.split('/').collect();
+    !dir.is_empty() && parts.len() > dir.len() && dir.iter().zip(&parts).all(|(d, p)| p.to_lowercase() == *d)
+}
+
+/// Parses one note with the default options. `path` is its `/`-separated path inside the vault.
 pub fn parse(path: &str, text: &str) -> NoteFacts {
-    let mut facts = parse_unhashed(path, text);
+    parse_with(path, text, &ParseOptions::default())
+}
+
+/// Parses one note. `path` is its `/`-separated path inside the vault.
+pub fn parse_with(path: &str, text: &str, options: &ParseOptions) -> NoteFacts {
+    let mut facts = parse_unhashed(path, text, options);
     facts.hash = content_hash(text);
     facts
 }
 
-fn parse_unhashed(path: &str, text: &str) -> NoteFacts {
+fn parse_unhashed(path: &str, text: &str, options: &ParseOptions) -> NoteFacts {
     // A NUL byte never occurs in a text note: this is a binary file with a Markdown name.
     if text.as_bytes().contains(&0) {
         let mut facts = NoteFacts { path: path.to_string(), lines: LineIndex::new(""), ..Default::default() };
@@ -255,7 +344,7 @@ fn parse_unhashed(path: &str, text: &str) -> NoteFacts {
             cut -= 1;
         }
         let cut = text[..cut].rfind('\n').map_or(cut, |i| i + 1);
-        let mut facts = parse_text(path, &text[..cut]);
+        let mut facts = parse_text(path, &text[..cut], options);
         facts.problems.push(Problem {
             span: Span::default(),
             kind: ProblemKind::File,
@@ -267,16 +356,16 @@ fn parse_unhashed(path: &str, text: &str) -> NoteFacts {
         });
         return facts;
     }
-    parse_text(path, text)
+    parse_text(path, text, options)
 }
 
 /// Largest note read whole; past it only the beginning is indexed (docs/reliability.md).
 pub const MAX_NOTE_BYTES: usize = 8 * 1024 * 1024;
 
-fn parse_text(path: &str, text: &str) -> NoteFacts {
+fn parse_text(path: &str, text: &str, options: &ParseOptions) -> NoteFacts {
     let mut facts = NoteFacts { path: path.to_string(), lines: LineIndex::new(text), ..Default::default() };
     let stem = file_stem(path);
-    let file_date = date::find_iso(stem).filter(|t| t.start == 0).and_then(|t| t.date);
+    let file_date = options.file_date(path);
 
     let mut body_start = 0;
     let mut yaml: Option<serde_json::Map<String, serde_json::Value>> = None;
@@ -287,6 +376,9 @@ fn parse_text(path: &str, text: &str) -> NoteFacts {
         yaml = read_yaml(text, fm.yaml, &mut facts.problems);
     } else if let Some(p) = unclosed_front_matter(text) {
         facts.problems.push(p);
+    } else if let Some(map) = read_properties(text) {
+        // Property lines stay prose: `attendees:: [[Maya Chen]]` mentions Maya.
+        yaml = Some(map);
     }
 
     let mut fm_date = None;
@@ -296,10 +388,15 @@ fn parse_text(path: &str, text: &str) -> NoteFacts {
         facts.problems = problems;
     }
     facts.date = fm_date.or(file_date);
-    if let Some(map) = &yaml {
-        facts.contact = read_contact(&mut facts, stem, map);
+    // Front matter that cannot be read might say `kind: note`: no contact by folder then.
+    let unreadable = facts.problems.iter().any(|p| p.kind == ProblemKind::FrontMatter);
+    let folder = options.folder_kind(path).filter(|_| !unreadable);
+    if yaml.is_some() || folder.is_some() {
+        let map = yaml.unwrap_or_default();
+        facts.contact = read_contact(&mut facts, stem, &map, folder);
     }
 
-    Body::new(&mut facts, text, body_start).run();
+    let masked = mask_comments(text, body_start);
+    Body::new(&mut facts, masked.as_deref().unwrap_or(text), body_start).run();
     facts
 }

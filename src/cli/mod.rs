@@ -5,8 +5,8 @@ mod check;
 mod contacts;
 mod due;
 mod index;
-mod render;
-mod search;
+pub mod render;
+pub mod search;
 mod show;
 
 use crate::config::{self, VaultConfig};
@@ -91,6 +91,21 @@ pub enum Command {
         #[arg(long, value_name = "PATH")]
         log_file: Option<PathBuf>,
     },
+    /// Serve the vault to AI assistants over the Model Context Protocol on stdin/stdout.
+    /// Read-only unless --allow-writes.
+    Mcp {
+        /// The vault (default: the nearest folder holding ties.toml, .obsidian or .git).
+        dir: Option<PathBuf>,
+        /// Let the assistant change notes (log_exchange, add_follow_up, complete_follow_up).
+        #[arg(long)]
+        allow_writes: bool,
+        /// Do not follow changes on disk: answer from the notes as they were at start.
+        #[arg(long)]
+        no_watch: bool,
+        /// Append logs to this file instead of stderr.
+        #[arg(long, value_name = "PATH")]
+        log_file: Option<PathBuf>,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -117,6 +132,14 @@ pub fn run(args: Args) -> Result<ExitCode> {
         };
         return crate::lsp::run(crate::lsp::Options { cache_dir: args.cache_dir, no_cache: args.no_cache, today });
     }
+    if let Command::Mcp { dir, allow_writes, no_watch, log_file } = args.command {
+        let writer = log_file.as_ref().map(crate::lsp::log_file).transpose()?;
+        init_logs(args.verbose.max(1), writer);
+        let today = args.today.as_deref().map(|t| today(Some(t))).transpose()?;
+        let (cache_dir, no_cache) = (args.cache_dir, args.no_cache);
+        let watch = !no_watch;
+        return crate::mcp::run(crate::mcp::Options { dir, today, cache_dir, no_cache, allow_writes, watch });
+    }
     init_logs(args.verbose, None);
     let today = today(args.today.as_deref())?;
     let ctx = Ctx { today, cache_dir: args.cache_dir.clone(), no_cache: args.no_cache };
@@ -127,7 +150,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         Command::Due { dir, json } => due::run(&ctx, dir.as_deref(), json),
         Command::Search { text, dir, json } => search::run(&ctx, &text, dir.as_deref(), json),
         Command::Index { dir, json } => index::run(&ctx, dir.as_deref(), json),
-        Command::Lsp { .. } => unreachable!("handled above"),
+        Command::Lsp { .. } | Command::Mcp { .. } => unreachable!("handled above"),
     }
 }
 

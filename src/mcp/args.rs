@@ -82,7 +82,10 @@ pub fn key<'a>(what: &str, s: &'a str) -> Result<&'a str, ToolError> {
         return Err(ToolError(format!("{what} is longer than {MAX_KEY} characters: send a handle or a name")));
     }
     if s.chars().any(char::is_control) {
-        return Err(ToolError(format!("{what} `{}` holds a control character or a line break: send one line", clip(s))));
+        return Err(ToolError(format!(
+            "{what} `{}` holds a control character or a line break: send one line",
+            clip(s)
+        )));
     }
     Ok(s)
 }
@@ -101,9 +104,9 @@ pub fn contact(index: &Index, handle: &str) -> Result<NoteId, ToolError> {
 /// A `YYYY-MM-DD` date.
 pub fn date(what: &str, s: &str) -> Result<Date, ToolError> {
     let s = s.trim();
-    crate::core::date::parse_iso(s).filter(|_| s.len() == 10).ok_or_else(|| {
-        ToolError(format!("{what} `{}` is not a date: send YYYY-MM-DD, e.g. 2026-11-26", clip(s)))
-    })
+    crate::core::date::parse_iso(s)
+        .filter(|_| s.len() == 10)
+        .ok_or_else(|| ToolError(format!("{what} `{}` is not a date: send YYYY-MM-DD, e.g. 2026-11-26", clip(s))))
 }
 
 /// Text for one line of a note: not empty, one line, at most `MAX_TEXT` characters.

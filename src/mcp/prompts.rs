@@ -20,7 +20,9 @@ pub fn list() -> Vec<Prompt> {
     vec![
         Prompt::new(
             "meeting_prep",
-            Some("Prepare a meeting with a contact from your notes: who they are, where you left off, open follow-ups, what to ask and offer."),
+            Some(
+                "Prepare a meeting with a contact from your notes: who they are, where you left off, open follow-ups, what to ask and offer.",
+            ),
             Some(vec![
                 PromptArgument::new("handle")
                     .with_description("The contact's handle, name or alias (find_contacts lists them)")
@@ -80,9 +82,10 @@ fn follow_up_drafts(shared: &Shared, days: Option<&str>) -> Result<GetPromptResu
         None => 7,
         Some(d) => {
             let d = args::key("days", d)?;
-            d.parse::<i64>().ok().filter(|n| (0..=60).contains(n)).ok_or_else(|| {
-                ToolError(format!("days `{d}` is not a number from 0 to 60: send e.g. 7"))
-            })?
+            d.parse::<i64>()
+                .ok()
+                .filter(|n| (0..=60).contains(n))
+                .ok_or_else(|| ToolError(format!("days `{d}` is not a number from 0 to 60: send e.g. 7")))?
         }
     };
     let today = shared.today();
@@ -123,7 +126,9 @@ pub fn templates() -> Vec<ResourceTemplate> {
     vec![
         ResourceTemplate::new(format!("{CONTACT_URI}{{handle}}"), "contact")
             .with_title("Contact card")
-            .with_description("A contact's card as Markdown: company, role, catch-up status, follow-ups, last exchanges.")
+            .with_description(
+                "A contact's card as Markdown: company, role, catch-up status, follow-ups, last exchanges.",
+            )
             .with_mime_type("text/markdown"),
     ]
 }

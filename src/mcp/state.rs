@@ -51,7 +51,8 @@ impl Shared {
         let root = root.canonicalize().with_context(|| format!("cannot open the vault folder {}", root.display()))?;
         // A relative cache folder means relative to where ties was started.
         let cache_dir = cache_dir.map(|c| cwd.join(c));
-        std::env::set_current_dir(&root).with_context(|| format!("cannot enter the vault folder {}", root.display()))?;
+        std::env::set_current_dir(&root)
+            .with_context(|| format!("cannot enter the vault folder {}", root.display()))?;
         let ctx = Ctx { today: fixed_today.unwrap_or_else(clock_today), cache_dir, no_cache };
         // `want_store`: full-text search needs a store even with --no-cache (then in memory).
         let vault = ctx.open(Some(Path::new(".")), true, &quiet)?;
@@ -174,8 +175,10 @@ pub fn watch(shared: Arc<Shared>) -> Option<notify::RecommendedWatcher> {
     let root = shared.root.clone();
     let handler = move |event: notify::Result<notify::Event>| {
         let Ok(event) = event else { return };
-        if !matches!(event.kind, Create(_) | Remove(_) | Modify(ModifyKind::Data(_) | ModifyKind::Name(_) | ModifyKind::Any))
-        {
+        if !matches!(
+            event.kind,
+            Create(_) | Remove(_) | Modify(ModifyKind::Data(_) | ModifyKind::Name(_) | ModifyKind::Any)
+        ) {
             return;
         }
         let counts = |p: &PathBuf| {

@@ -221,7 +221,9 @@ pub fn list() -> Vec<Tool> {
         ),
         tool::<CompleteFollowUp>(
             "complete_follow_up",
-            format!("Mark a follow-up done (`[x]` and today's date), by the path and line list_follow_ups gave. {WRITE}"),
+            format!(
+                "Mark a follow-up done (`[x]` and today's date), by the path and line list_follow_ups gave. {WRITE}"
+            ),
             false,
         ),
     ]
@@ -255,10 +257,12 @@ pub fn call(shared: &Shared, name: &str, args: Value) -> Option<Answer> {
                 a.days.unwrap_or(7)
             )))
         }),
-        "log_exchange" => {
-            decode(name, args, r#"{"handle": "priya-nair", "text": "Coffee; talked about the onsite", "date": "2026-11-26"}"#)
-                .and_then(|a| writes::log_exchange(shared, a))
-        }
+        "log_exchange" => decode(
+            name,
+            args,
+            r#"{"handle": "priya-nair", "text": "Coffee; talked about the onsite", "date": "2026-11-26"}"#,
+        )
+        .and_then(|a| writes::log_exchange(shared, a)),
         "add_follow_up" => {
             decode(name, args, r#"{"handle": "priya-nair", "text": "Send the article", "due": "2026-12-01"}"#)
                 .and_then(|a| writes::add_follow_up(shared, a))

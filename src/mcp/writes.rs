@@ -92,7 +92,11 @@ fn run(shared: &Shared, build: impl FnOnce(&State, Date) -> Result<Change, ToolE
 /// would otherwise read as a task or other markup.
 fn mentioning(handle: &str, text: &str) -> String {
     let mentions = text.to_lowercase().contains(&format!("@{handle}"));
-    if mentions && !text.starts_with(['[', '#', '>', '-', '*', '+']) { text.to_string() } else { format!("@{handle}: {text}") }
+    if mentions && !text.starts_with(['[', '#', '>', '-', '*', '+']) {
+        text.to_string()
+    } else {
+        format!("@{handle}: {text}")
+    }
 }
 
 pub fn log_exchange(shared: &Shared, a: LogExchange) -> Answer {

@@ -376,11 +376,11 @@ async fn changes_on_disk_reach_the_answers() {
 #[test]
 fn the_python_sdk_lists_the_tools_and_reads_a_card_and_the_follow_ups() {
     let Some(python) = std::env::var_os("TIES_PYTHON_MCP").filter(|p| !p.is_empty()) else {
-        assert!(
-            std::env::var_os("TIES_REQUIRE_MCP_PY").is_none(),
-            "TIES_REQUIRE_MCP_PY is set but TIES_PYTHON_MCP is not: point it at the venv's python"
+        let required = std::env::var("TIES_REQUIRE_MCP_PY").is_ok_and(|v| v == "1");
+        assert!(!required, "TIES_REQUIRE_MCP_PY=1 but TIES_PYTHON_MCP is not set: point it at the venv's python");
+        eprintln!(
+            "\n!!! SKIPPED: no TIES_PYTHON_MCP (a python with PyPI `mcp` 2.3.0); the Python MCP client test did not run !!!\n"
         );
-        eprintln!("SKIPPED: the Python MCP client test (set TIES_PYTHON_MCP to a python with `mcp` installed)");
         return;
     };
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/mcp_client.py");
@@ -397,7 +397,7 @@ fn the_python_sdk_lists_the_tools_and_reads_a_card_and_the_follow_ups() {
         stdout.lines().collect::<Vec<_>>(),
         [
             "tools: find_contacts get_contact list_follow_ups contact_history search_notes who_at intro_paths weekly_plan log_exchange add_follow_up complete_follow_up",
-            "card: Priya Nair northwind-logistics ok 2026-12-08",
+            "card: Priya Nair northwind-logistics ok 18",
             "overdue: marcus-lee sam-okafor jose-alvarez",
         ]
     );

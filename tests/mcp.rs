@@ -74,6 +74,10 @@ async fn lists_tools_prompts_and_resources() {
             "complete_follow_up"
         ]
     );
+    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    for name in tools.iter().map(String::as_str).chain(["meeting_prep", "follow_up_drafts", "ties://contact/{handle}"]) {
+        assert!(readme.contains(&format!("`{name}")), "README does not document {name}");
+    }
     let all = client.list_all_tools().await.unwrap();
     let get = all.iter().find(|t| t.name == "get_contact").unwrap();
     assert_eq!(get.input_schema["required"], json!(["handle"]), "{:?}", get.input_schema);

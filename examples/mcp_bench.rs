@@ -58,12 +58,10 @@ fn main() {
         .stderr(Stdio::inherit())
         .spawn()
         .expect("ties starts");
-    let mut server = Server {
-        stdin: child.stdin.take().unwrap(),
-        stdout: BufReader::new(child.stdout.take().unwrap()),
-        id: 0,
-    };
-    let init = json!({"protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "bench", "version": "1"}});
+    let mut server =
+        Server { stdin: child.stdin.take().unwrap(), stdout: BufReader::new(child.stdout.take().unwrap()), id: 0 };
+    let init =
+        json!({"protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "bench", "version": "1"}});
     server.request("initialize", init);
     writeln!(server.stdin, "{}", json!({"jsonrpc": "2.0", "method": "notifications/initialized"})).unwrap();
     eprintln!("loaded and initialized in {:?}", started.elapsed());
@@ -71,8 +69,10 @@ fn main() {
     // Real arguments from the vault itself: its busiest person and a company with people.
     let top = server.tool("find_contacts", json!({"limit": 100}));
     let items = top["items"].as_array().unwrap();
-    let person = items.iter().find(|c| c["kind"] == "person").expect("a person")["handle"].as_str().unwrap().to_string();
-    let company = items.iter().find(|c| c["kind"] == "company").expect("a company")["handle"].as_str().unwrap().to_string();
+    let person =
+        items.iter().find(|c| c["kind"] == "person").expect("a person")["handle"].as_str().unwrap().to_string();
+    let company =
+        items.iter().find(|c| c["kind"] == "company").expect("a company")["handle"].as_str().unwrap().to_string();
     let word = person.split('-').next().unwrap().to_string();
     let calls: Vec<(&str, Value)> = vec![
         ("find_contacts", json!({"query": ""})),

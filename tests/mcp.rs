@@ -75,7 +75,8 @@ async fn lists_tools_prompts_and_resources() {
         ]
     );
     let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
-    for name in tools.iter().map(String::as_str).chain(["meeting_prep", "follow_up_drafts", "ties://contact/{handle}"]) {
+    for name in tools.iter().map(String::as_str).chain(["meeting_prep", "follow_up_drafts", "ties://contact/{handle}"])
+    {
         assert!(readme.contains(&format!("`{name}")), "README does not document {name}");
     }
     let all = client.list_all_tools().await.unwrap();

@@ -233,7 +233,7 @@ async fn bad_arguments_are_tool_errors_that_say_what_to_send() {
         ("get_contact", json!({"handle": "nobody-at-all"}), "send a handle from find_contacts"),
         ("get_contact", json!({"handle": "a\nb"}), "control character"),
         ("get_contact", json!({"handle": "x".repeat(5000)}), "longer than 300"),
-        ("get_contact", json!({"handle": "priya-nair", "history": 500}), "cap of 50"),
+        ("get_contact", json!({"handle": "priya-nair", "history": 500}), "history 500 is over the cap of 50"),
         ("find_contacts", json!({"limit": 1000}), "cap of 100"),
         ("find_contacts", json!({"limit": 0}), "send a limit from 1 to 100"),
         ("find_contacts", json!({"cursor": "zzz"}), "send the next_cursor"),

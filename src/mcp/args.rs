@@ -33,11 +33,16 @@ pub fn decode<T: DeserializeOwned>(tool: &str, args: Value, expected: &str) -> R
 
 /// `limit` when given (1..=cap), else `default`.
 pub fn limit(given: Option<u64>, default: usize, cap: usize) -> Result<usize, ToolError> {
+    count("limit", given, default, cap)
+}
+
+/// A count argument named `what` when given (1..=cap), else `default`.
+pub fn count(what: &str, given: Option<u64>, default: usize, cap: usize) -> Result<usize, ToolError> {
     match given {
         None => Ok(default),
-        Some(0) => Err(ToolError(format!("limit 0 asks for nothing: send a limit from 1 to {cap}"))),
+        Some(0) => Err(ToolError(format!("{what} 0 asks for nothing: send a {what} from 1 to {cap}"))),
         Some(n) if n as usize > cap || n > u32::MAX as u64 => Err(ToolError(format!(
-            "limit {n} is over the cap of {cap}: send at most {cap} and ask for more with the next_cursor of the answer"
+            "{what} {n} is over the cap of {cap}: send at most {cap} (lists page on with the next_cursor of the answer)"
         ))),
         Some(n) => Ok(n as usize),
     }

@@ -82,7 +82,7 @@ fn bounded_card(shared: &Shared, handle: &str, history: usize) -> Result<(Contac
 }
 
 pub fn get_contact(shared: &Shared, a: GetContact) -> Answer {
-    let history = args::limit(a.history, CARD_HISTORY, CARD_MAX_HISTORY)?;
+    let history = args::count("history", a.history, CARD_HISTORY, CARD_MAX_HISTORY)?;
     bounded_card(shared, &a.handle, history).map(|(_, v)| v)
 }
 

@@ -66,13 +66,25 @@ fn main() {
     writeln!(server.stdin, "{}", json!({"jsonrpc": "2.0", "method": "notifications/initialized"})).unwrap();
     eprintln!("loaded and initialized in {:?}", started.elapsed());
 
-    // Real arguments from the vault itself: its busiest person and a company with people.
+    // Real arguments from the vault itself: of the 100 contacts ranked first, the person and
+    // the company with the most exchanges (the largest cards).
     let top = server.tool("find_contacts", json!({"limit": 100}));
-    let items = top["items"].as_array().unwrap();
-    let person =
-        items.iter().find(|c| c["kind"] == "person").expect("a person")["handle"].as_str().unwrap().to_string();
-    let company =
-        items.iter().find(|c| c["kind"] == "company").expect("a company")["handle"].as_str().unwrap().to_string();
+    let busiest = |server: &mut Server, kind: &str| {
+        let items = top["items"].as_array().unwrap().iter().filter(|c| c["kind"] == kind);
+        let handles: Vec<String> = items.map(|c| c["handle"].as_str().unwrap().to_string()).collect();
+        let count = |s: &mut Server, h: &str| s.tool("get_contact", json!({"handle": h}))["exchange_count"].as_u64();
+        let mut best = (0, String::new());
+        for h in handles {
+            let n = count(server, &h).unwrap_or(0);
+            if n >= best.0 {
+                best = (n, h);
+            }
+        }
+        eprintln!("busiest {kind}: {} ({} exchanges)", best.1, best.0);
+        best.1
+    };
+    let person = busiest(&mut server, "person");
+    let company = busiest(&mut server, "company");
     let word = person.split('-').next().unwrap().to_string();
     let calls: Vec<(&str, Value)> = vec![
         ("find_contacts", json!({"query": ""})),

@@ -262,6 +262,22 @@ async fn bad_arguments_are_tool_errors_that_say_what_to_send() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
+#[tokio::test]
+async fn logs_go_to_the_log_file_and_stdout_stays_the_protocol() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("mcp.log");
+    let mut cmd = tokio::process::Command::new(env!("CARGO_BIN_EXE_ties"));
+    cmd.env_remove("TIES_TODAY").env_remove("TIES_LOG").args(["--today", TODAY, "--no-cache", "mcp"]);
+    cmd.arg(demo()).arg("--log-file").arg(&log);
+    let client = ().serve(TokioChildProcess::new(cmd).unwrap()).await.expect("handshake");
+    let err = call(&client, "get_contact", json!({"handle": "nobody-at-all"})).await.unwrap_err();
+    assert!(err.contains("no contact"));
+    client.cancel().await.unwrap();
+    let text = std::fs::read_to_string(&log).unwrap();
+    assert!(text.contains("serving") && text.contains("66 notes, 22 contacts"), "{text}");
+    assert!(text.contains("get_contact: no contact `nobody-at-all`"), "{text}");
+}
+
 fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
     for entry in std::fs::read_dir(from).unwrap() {

@@ -389,6 +389,23 @@ async fn changes_on_disk_reach_the_answers() {
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
     assert_eq!(count, json!(6), "the watcher indexed the new note");
+    // Felix's cadence comes from his weak tie: a new weak cadence in ties.toml reaches his card.
+    let felix = call(&client, "get_contact", json!({"handle": "felix-wagner"})).await.unwrap();
+    assert_eq!(felix["catch_up"]["cadence"], json!("6w"));
+    let toml = vault.path().join("ties.toml");
+    let settings = std::fs::read_to_string(&toml).unwrap();
+    std::fs::write(&toml, settings.replace("weak = \"6w\"", "weak = \"5w\"")).unwrap();
+    let mut cadence = json!(null);
+    for _ in 0..100 {
+        let card = call(&client, "get_contact", json!({"handle": "felix-wagner"})).await.unwrap();
+        cadence = card["catch_up"]["cadence"].clone();
+        if cadence == json!("5w") {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert_eq!(cadence, json!("5w"), "the watcher read ties.toml again");
+
     client.cancel().await.unwrap();
 }
 

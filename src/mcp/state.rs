@@ -84,9 +84,19 @@ impl Shared {
     }
 
     /// Brings the index up to date with the disk: notes whose size or time stamp moved are read
-    /// again, notes gone are removed. The walk happens without the lock.
+    /// again, notes gone are removed, `ties.toml` is read again. The walk happens without the lock.
     pub fn refresh(&self) -> Result<usize> {
-        let config = self.lock().vault.config.clone();
+        // ties.toml may have changed too: cadences and ignore globs change answers.
+        let config = match crate::config::load(Path::new(".")) {
+            Ok(c) => {
+                self.lock().vault.config = c.clone();
+                c
+            }
+            Err(err) => {
+                tracing::warn!("{err:#}; keeping the settings read before");
+                self.lock().vault.config.clone()
+            }
+        };
         let files = vault::discover(Path::new("."), &config)?;
         let mut state = self.lock();
         let mut on_disk = HashSet::new();
@@ -184,7 +194,8 @@ pub fn watch(shared: Arc<Shared>) -> Option<notify::RecommendedWatcher> {
         let counts = |p: &PathBuf| {
             let rel = p.strip_prefix(&root).unwrap_or(p);
             let hidden = rel.components().any(|c| c.as_os_str().to_string_lossy().starts_with('.'));
-            !hidden && (vault::is_note_name(p) || p.extension().is_none())
+            let settings = p.file_name().is_some_and(|n| n == crate::config::FILE_NAME);
+            !hidden && (vault::is_note_name(p) || p.extension().is_none() || settings)
         };
         if event.paths.iter().any(counts) {
             let _ = tx.send(());

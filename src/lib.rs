@@ -4,6 +4,8 @@ pub mod cli;
 pub mod config;
 pub mod core;
 pub mod lsp;
+pub mod markdown;
+pub mod mcp;
 pub mod store;
 pub mod vault;
 pub mod write;

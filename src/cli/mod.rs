@@ -6,8 +6,8 @@ mod contacts;
 mod due;
 mod index;
 mod init;
-mod render;
-mod search;
+pub mod render;
+pub mod search;
 mod show;
 
 use crate::config::{self, VaultConfig};
@@ -105,6 +105,21 @@ pub enum Command {
         #[arg(long, value_name = "PATH")]
         log_file: Option<PathBuf>,
     },
+    /// Serve the vault to AI assistants over the Model Context Protocol on stdin/stdout.
+    /// Read-only unless --allow-writes.
+    Mcp {
+        /// The vault (default: the nearest folder holding ties.toml, .obsidian or .git).
+        dir: Option<PathBuf>,
+        /// Let the assistant change notes (log_exchange, add_follow_up, complete_follow_up).
+        #[arg(long)]
+        allow_writes: bool,
+        /// Do not follow changes on disk: answer from the notes as they were at start.
+        #[arg(long)]
+        no_watch: bool,
+        /// Append logs to this file instead of stderr.
+        #[arg(long, value_name = "PATH")]
+        log_file: Option<PathBuf>,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -136,6 +151,14 @@ pub fn run(args: Args) -> Result<ExitCode> {
             pause: None,
         });
     }
+    if let Command::Mcp { dir, allow_writes, no_watch, log_file } = args.command {
+        let writer = log_file.as_ref().map(crate::lsp::log_file).transpose()?;
+        init_logs(args.verbose.max(1), writer);
+        let today = args.today.as_deref().map(|t| today(Some(t))).transpose()?;
+        let (cache_dir, no_cache) = (args.cache_dir, args.no_cache);
+        let watch = !no_watch;
+        return crate::mcp::run(crate::mcp::Options { dir, today, cache_dir, no_cache, allow_writes, watch });
+    }
     init_logs(args.verbose, None);
     let today = today(args.today.as_deref())?;
     let ctx = Ctx { today, cache_dir: args.cache_dir.clone(), no_cache: args.no_cache };
@@ -147,7 +170,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         Command::Search { text, dir, json } => search::run(&ctx, &text, dir.as_deref(), json),
         Command::Index { dir, json } => index::run(&ctx, dir.as_deref(), json),
         Command::Init { dir, dry_run } => init::run(dir.as_deref(), dry_run),
-        Command::Lsp { .. } => unreachable!("handled above"),
+        Command::Lsp { .. } | Command::Mcp { .. } => unreachable!("handled above"),
     }
 }
 
@@ -200,8 +223,20 @@ impl Vault {
     /// The current texts of notes, for summaries (the index keeps none); unreadable ones are
     /// left out.
     fn texts(&self, paths: &[String]) -> HashMap<String, String> {
+        paths.iter().filter_map(|rel| Some((rel.clone(), self.text_of(rel)?))).collect()
+    }
+
+    /// The text of one note as it is on disk now.
+    pub fn text_of(&self, rel: &str) -> Option<String> {
         let root = if self.shown.as_os_str().is_empty() { Path::new(".") } else { self.shown.as_path() };
-        paths.iter().filter_map(|rel| Some((rel.clone(), crate::vault::read_text(&root.join(rel)).ok()?.0))).collect()
+        crate::vault::read_text(&root.join(rel)).ok().map(|(text, _)| text)
+    }
+
+    /// The summary of one block of a note, read from disk; None when the note changed since
+    /// it was indexed (never another paragraph than the indexed one).
+    pub fn summary(&self, rel: &str, block: u32) -> Option<String> {
+        let facts = self.index.get(rel)?;
+        summaries::block_summary(facts, &self.text_of(rel)?, block)
     }
 
     /// Fills a card's summaries from the notes on disk. A note changed since it was indexed

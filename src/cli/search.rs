@@ -1,43 +1,60 @@
 //! `ties search TEXT`: exchanges whose summary matches, through the cache's full-text index.
 
-use crate::cli::{Ctx, quiet, render};
+use crate::cli::{Ctx, Vault, quiet, render};
 use anyhow::{Context, Result};
 use serde_json::json;
 use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
-pub fn run(ctx: &Ctx, text: &str, dir: Option<&Path>, json: bool) -> Result<ExitCode> {
-    let vault = ctx.open(dir, true, &quiet)?;
+/// One exchange found by `ties search` (and MCP's `search_notes`).
+pub struct Hit {
+    pub date: Option<crate::core::Date>,
+    pub contact: crate::core::index::NoteId,
+    pub name: String,
+    pub path: String,
+    pub block: u32,
+    pub summary: String,
+    /// Zero-based.
+    pub line: u32,
+}
+
+/// Exchanges whose summary matches every word of `text`, newest first (undated last), from at
+/// most `limit` matching paragraphs.
+pub fn hits(vault: &Vault, text: &str, limit: usize) -> Result<Vec<Hit>> {
     let store = vault.store.as_ref().context("no search index available")?;
-    let hits = store.search(text, 200).context("full-text search failed")?;
-    let mut rows = Vec::new();
-    for (path, block, summary) in hits {
+    let found = store.search(text, limit).context("full-text search failed")?;
+    let mut rows: Vec<Hit> = Vec::new();
+    for (path, block, summary) in found {
         let Some(id) = vault.index.id(&path) else { continue };
         let facts = vault.index.note(id);
         for m in facts.mentions.iter().filter(|m| m.block == Some(block)) {
             let Some(contact) = vault.index.resolve(&m.target) else {
                 continue;
             };
-            if contact == id || rows.iter().any(|(_, c, p, b, _)| *c == contact && *p == path && *b == block) {
+            if contact == id || rows.iter().any(|r| r.contact == contact && r.path == path && r.block == block) {
                 continue;
             }
             let name = vault.index.contact(contact).map_or(String::new(), |c| c.name.clone());
-            let summary = summary.clone();
             let line = facts.lines.line_of(m.span.start);
             let date = crate::core::index::exchange_date(facts, m).or(m.date);
-            rows.push((date, contact, path.clone(), block, (name, summary, line)));
+            rows.push(Hit { date, contact, name, path: path.clone(), block, summary: summary.clone(), line });
         }
     }
-    // Newest first; undated last.
-    rows.sort_by_key(|r| std::cmp::Reverse(r.0));
+    rows.sort_by_key(|r| std::cmp::Reverse(r.date));
+    Ok(rows)
+}
+
+pub fn run(ctx: &Ctx, text: &str, dir: Option<&Path>, json: bool) -> Result<ExitCode> {
+    let vault = ctx.open(dir, true, &quiet)?;
+    let rows = hits(&vault, text, 200)?;
     let mut out = std::io::stdout().lock();
     if json {
         let items: Vec<_> = rows
             .iter()
-            .map(|(date, _, path, _, (name, summary, line))| {
-                json!({"date": date.map(|d| d.to_string()), "contact": name, "summary": summary,
-                       "path": vault.display(path), "line": line + 1})
+            .map(|r| {
+                json!({"date": r.date.map(|d| d.to_string()), "contact": r.name, "summary": r.summary,
+                       "path": vault.display(&r.path), "line": r.line + 1})
             })
             .collect();
         render::print_json(&mut out, &json!(items))?;
@@ -49,12 +66,12 @@ pub fn run(ctx: &Ctx, text: &str, dir: Option<&Path>, json: bool) -> Result<Exit
     }
     let table: Vec<Vec<String>> = rows
         .iter()
-        .map(|(date, _, path, _, (name, summary, line))| {
+        .map(|r| {
             vec![
-                date.map_or("undated".into(), |d| d.to_string()),
-                name.clone(),
-                render::clip(summary, 90),
-                render::place(&vault, path, *line),
+                r.date.map_or("undated".into(), |d| d.to_string()),
+                r.name.clone(),
+                render::clip(&r.summary, 90),
+                render::place(&vault, &r.path, r.line),
             ]
         })
         .collect();

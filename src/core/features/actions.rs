@@ -141,9 +141,20 @@ pub fn snooze(task: &Task, today: Date, days: i64) -> Option<TextEdit> {
 /// A line mentioning the contact in today's journal note, creating the note if needed.
 pub fn log_catch_up(index: &Index, config: &Config, contact: NoteId, today: Date) -> Option<Change> {
     let handle = &index.contact(contact)?.handle;
-    let path = safe_path(&config.journal_file(today));
-    let line = format!("- Caught up with @{handle}\n");
-    Some(match index.get(&path) {
+    Some(journal_line(index, config, today, &format!("- Caught up with @{handle}")))
+}
+
+/// The path of the journal note of `day` (`journal/2026-11-26.md`, or as `journal_format` names it).
+pub fn journal_path(config: &Config, day: Date) -> String {
+    safe_path(&config.journal_file(day))
+}
+
+/// Appends `line` (one line, no line break) to the journal note of `day`, creating the note
+/// (`# day`, a blank line, the line) when there is none.
+pub fn journal_line(index: &Index, config: &Config, day: Date, line: &str) -> Change {
+    let path = journal_path(config, day);
+    let line = format!("{line}\n");
+    match index.get(&path) {
         Some(facts) => {
             let end = facts.lines.len();
             let last_line = facts.lines.line_count() - 1;
@@ -151,8 +162,8 @@ pub fn log_catch_up(index: &Index, config: &Config, contact: NoteId, today: Date
             let text = if ends_with_break || end == 0 { line } else { format!("\n{line}") };
             Change::Edit { path, edits: vec![TextEdit { span: Span { start: end, end }, new_text: text }] }
         }
-        None => Change::Create { path, text: format!("# {today}\n\n{line}") },
-    })
+        None => Change::Create { path, text: format!("# {day}\n\n{line}") },
+    }
 }
 
 /// The actions available at `span` in a note.

@@ -59,6 +59,45 @@ pub fn candidates(index: &Index, today: Date) -> Vec<Candidate> {
     ranked.into_iter().filter_map(|(s, id)| candidate(index, id, s)).collect()
 }
 
+/// Contacts matching `query` anywhere an assistant might look (handle, name, aliases, role,
+/// company), best first: word-prefix matches before other fuzzy matches, each group by recent
+/// and frequent exchanges, then name. An empty query lists every contact, best first.
+pub fn find(index: &Index, query: &str, today: Date) -> Vec<Candidate> {
+    let query = query.trim().trim_start_matches('@');
+    if query.is_empty() {
+        return candidates(index, today);
+    }
+    let mut matcher = Matcher::new(nucleo_matcher::Config::DEFAULT);
+    let pattern = Pattern::parse(query, CaseMatching::Ignore, Normalization::Smart);
+    let prefix = keys::normalize_key(query);
+    let mut buf = Vec::new();
+    let mut ranked: Vec<(u8, f64, NoteId)> = Vec::new();
+    for (id, c) in index.contacts() {
+        let company = index.company_of(id).and_then(|co| index.contact(co)).map(|co| co.name.as_str());
+        let fields = [c.handle.as_str(), c.name.as_str()]
+            .into_iter()
+            .chain(c.aliases.iter().map(String::as_str))
+            .chain(c.role.as_deref())
+            .chain(company.or(c.company.as_deref()));
+        let fields: Vec<&str> = fields.collect();
+        let group = if fields.iter().any(|f| word_starts_with_ci(f, &prefix)) {
+            0
+        } else if fields.iter().any(|f| pattern.score(Utf32Str::new(f, &mut buf), &mut matcher).is_some()) {
+            1
+        } else {
+            continue;
+        };
+        ranked.push((group, score(index, id, today), id));
+    }
+    ranked.sort_by(|a, b| {
+        a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)).then_with(|| {
+            let name = |id: NoteId| index.contact(id).map_or("", |c| c.name.as_str());
+            cmp_ci(name(a.2), name(b.2))
+        })
+    });
+    ranked.into_iter().filter_map(|(_, s, id)| candidate(index, id, s)).collect()
+}
+
 fn sort_ranked(index: &Index, ranked: &mut [(f64, NoteId)]) {
     ranked.sort_by(|a, b| {
         b.0.total_cmp(&a.0).then_with(|| {

@@ -66,6 +66,12 @@ pub struct Store {
     path: Option<PathBuf>,
 }
 
+/// The cache format this build reads and writes, for `ties --version`
+/// (`ties 0.1.0 facts v7, schema 1`).
+pub fn cache_format() -> String {
+    format!("{FORMAT}, schema {SCHEMA_VERSION}")
+}
+
 /// The cache folder: `--cache-dir` / `TIES_CACHE_DIR`, else `$XDG_CACHE_HOME/ties`, else
 /// `~/.cache/ties`.
 pub fn default_cache_dir() -> Option<PathBuf> {

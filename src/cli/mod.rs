@@ -2,6 +2,7 @@
 //! core's answers as text or JSON; holds no logic of its own.
 
 mod check;
+mod completions;
 mod contacts;
 mod due;
 mod index;
@@ -9,6 +10,7 @@ mod init;
 pub mod render;
 pub mod search;
 mod show;
+mod version;
 
 use crate::config::{self, VaultConfig};
 use crate::core::features::card::ContactCard;
@@ -24,7 +26,12 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(Debug, Parser)]
-#[command(name = "ties", version, about = "Keep your professional network alive from plain Markdown notes")]
+#[command(
+    name = "ties",
+    version = version::short(),
+    long_version = version::long(),
+    about = "Keep your professional network alive from plain Markdown notes"
+)]
 pub struct Args {
     #[command(subcommand)]
     pub command: Command,
@@ -120,6 +127,17 @@ pub enum Command {
         #[arg(long, value_name = "PATH")]
         log_file: Option<PathBuf>,
     },
+    /// Print a shell completion script, e.g. `ties completions bash > ~/.local/share/bash-completion/completions/ties`.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff), e.g. `ties man | man -l -`; --out-dir writes one page per subcommand.
+    Man {
+        /// Write ties.1 and ties-<subcommand>.1 into this folder instead of printing ties.1.
+        #[arg(long, value_name = "DIR")]
+        out_dir: Option<PathBuf>,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -159,6 +177,11 @@ pub fn run(args: Args) -> Result<ExitCode> {
         let watch = !no_watch;
         return crate::mcp::run(crate::mcp::Options { dir, today, cache_dir, no_cache, allow_writes, watch });
     }
+    match &args.command {
+        Command::Completions { shell } => return completions::completions(*shell),
+        Command::Man { out_dir } => return completions::man(out_dir.as_deref()),
+        _ => {}
+    }
     init_logs(args.verbose, None);
     let today = today(args.today.as_deref())?;
     let ctx = Ctx { today, cache_dir: args.cache_dir.clone(), no_cache: args.no_cache };
@@ -170,7 +193,9 @@ pub fn run(args: Args) -> Result<ExitCode> {
         Command::Search { text, dir, json } => search::run(&ctx, &text, dir.as_deref(), json),
         Command::Index { dir, json } => index::run(&ctx, dir.as_deref(), json),
         Command::Init { dir, dry_run } => init::run(dir.as_deref(), dry_run),
-        Command::Lsp { .. } | Command::Mcp { .. } => unreachable!("handled above"),
+        Command::Lsp { .. } | Command::Mcp { .. } | Command::Completions { .. } | Command::Man { .. } => {
+            unreachable!("handled above")
+        }
     }
 }
 

@@ -1,4 +1,5 @@
-// Finds the `ties` binary: the `ties.server.path` setting, else `ties` on PATH (with PATHEXT on
+// Finds the `ties` binary: the `ties.server.path` setting, else the server bundled in a
+// platform-specific extension (`<extension>/server/ties`), else `ties` on PATH (with PATHEXT on
 // Windows). Pure apart from the default file check, so it is unit-tested on every platform's rules.
 // No `vscode` import here.
 
@@ -14,6 +15,9 @@ export interface Environment {
   homedir: string;
   /** The folder a relative `ties.server.path` is resolved against (the first workspace folder). */
   baseDir?: string;
+  /** The folder of the server shipped inside a platform-specific extension (`<extension>/server`);
+   * the universal extension has none. */
+  bundledDir?: string;
   /** True when `file` is a file this process may execute. */
   isExecutable(file: string): boolean;
 }
@@ -26,8 +30,9 @@ export interface ServerSettings {
 
 /** What was tried, for the log and for the message shown when nothing is found. */
 export interface Tried {
-  /** `setting`: `ties.server.path` was set; `path`: `ties` was looked up on PATH. */
-  source: 'setting' | 'path';
+  /** `setting`: `ties.server.path` was set; `bundled`: the server shipped in the extension;
+   * `path`: `ties` was looked up on PATH. */
+  source: 'setting' | 'bundled' | 'path';
   /** The value of `ties.server.path` as written (source `setting`). */
   setting?: string;
   /** The name looked up on PATH, when a PATH search was made. */
@@ -144,7 +149,26 @@ function needsShell(command: string, platform: NodeJS.Platform): boolean {
   return platform === 'win32' && /\.(bat|cmd)$/i.test(command);
 }
 
-/** Finds the server to run: `<path> <args...> lsp`. */
+/** The file of the bundled server in `bundledDir`: `ties`, or `ties.exe` on Windows (the
+ * packaging script puts exactly that file there; no PATHEXT search). */
+export function bundledServer(bundledDir: string, platform: NodeJS.Platform): string {
+  return pathApi(platform).join(bundledDir, platform === 'win32' ? `${SERVER_BINARY}.exe` : SERVER_BINARY);
+}
+
+/** Where a found server comes from, for the log: `bundled with the extension`. */
+export function describeSource(tried: Tried): string {
+  switch (tried.source) {
+    case 'setting':
+      return 'from ties.server.path';
+    case 'bundled':
+      return 'bundled with the extension';
+    case 'path':
+      return 'found on PATH';
+  }
+}
+
+/** Finds the server to run: `<path> <args...> lsp`. Order: `ties.server.path` (when set, it is
+ * the only place looked at), the bundled server, `ties` on PATH. */
 export function findServer(settings: ServerSettings, environment: Environment): Discovery {
   const args = [...normalizeArgs(settings.args), LSP_SUBCOMMAND];
   const configured = typeof settings.path === 'string' ? settings.path.trim() : '';
@@ -156,16 +180,23 @@ export function findServer(settings: ServerSettings, environment: Environment): 
     tried,
   });
 
-  if (configured === '' || isBareName(configured, environment.platform)) {
-    const name = configured === '' ? SERVER_BINARY : configured;
-    const r = searchPath(name, environment);
-    const tried: Tried = {
-      source: configured === '' ? 'path' : 'setting',
-      ...(configured === '' ? {} : { setting: configured }),
-      name,
-      searched: r.searched,
-      candidates: r.candidates,
-    };
+  if (configured === '') {
+    const checked: string[] = [];
+    if (environment.bundledDir !== undefined && environment.bundledDir !== '') {
+      const file = bundledServer(environment.bundledDir, environment.platform);
+      checked.push(file);
+      if (environment.isExecutable(file)) {
+        return found(file, { source: 'bundled', searched: [], candidates: checked });
+      }
+    }
+    const r = searchPath(SERVER_BINARY, environment);
+    const tried: Tried = { source: 'path', name: SERVER_BINARY, searched: r.searched, candidates: [...checked, ...r.candidates] };
+    return r.file !== undefined ? found(r.file, tried) : { found: false, tried };
+  }
+
+  if (isBareName(configured, environment.platform)) {
+    const r = searchPath(configured, environment);
+    const tried: Tried = { source: 'setting', setting: configured, name: configured, searched: r.searched, candidates: r.candidates };
     return r.file !== undefined ? found(r.file, tried) : { found: false, tried };
   }
 
@@ -197,13 +228,14 @@ export function isExecutableFile(platform: NodeJS.Platform = process.platform): 
   };
 }
 
-/** This process's environment. */
-export function nodeEnvironment(baseDir?: string): Environment {
+/** This process's environment; `bundledDir` is `<extension>/server`. */
+export function nodeEnvironment(baseDir?: string, bundledDir?: string): Environment {
   return {
     platform: process.platform,
     env: process.env,
     homedir: os.homedir(),
     ...(baseDir !== undefined ? { baseDir } : {}),
+    ...(bundledDir !== undefined ? { bundledDir } : {}),
     isExecutable: isExecutableFile(process.platform),
   };
 }

@@ -2,6 +2,7 @@
 // commands. The logic worth testing lives in the modules it imports (discovery, settings,
 // followups, messages), which do not import `vscode`.
 
+import * as path from 'node:path';
 import * as readline from 'node:readline';
 import type { Readable } from 'node:stream';
 import * as vscode from 'vscode';
@@ -19,7 +20,7 @@ import {
 } from 'vscode-languageclient/node';
 import { advertises, isUnknownCommand } from './availability';
 import { INSTALL_URL, SERVER_COMMANDS } from './constants';
-import { type Discovery, findServer, formatCommandLine, nodeEnvironment, spawnCommand, type Tried } from './discovery';
+import { type Discovery, describeSource, findServer, formatCommandLine, nodeEnvironment, spawnCommand, type Tried } from './discovery';
 import { type FollowUpAction, type FollowUpItem, localDate, parseFollowUps, pickAction, sortFollowUps, toQuickPickItems } from './followups';
 import type { Range } from './json';
 import { plainLogLine, serverLogLevel } from './logs';
@@ -103,7 +104,11 @@ class Server implements vscode.Disposable, ServerAccess {
   private queue: Promise<unknown> = Promise.resolve();
   private readonly budget = new RestartBudget(MAX_RESTARTS, RESTART_WINDOW_MINUTES * 60_000);
 
-  constructor(private readonly log: vscode.LogOutputChannel) {}
+  constructor(
+    private readonly log: vscode.LogOutputChannel,
+    /** `<extension>/server`: where a platform-specific extension keeps its `ties`. */
+    private readonly bundledDir: string,
+  ) {}
 
   private enqueue<T>(op: () => Promise<T>): Promise<T> {
     const next = this.queue.then(op, op);
@@ -184,7 +189,7 @@ class Server implements vscode.Disposable, ServerAccess {
       return true;
     }
     const config = vscode.workspace.getConfiguration(SECTION);
-    const discovery = findServer({ path: config.get('server.path'), args: config.get('server.args') }, nodeEnvironment(firstFileFolder()));
+    const discovery = findServer({ path: config.get('server.path'), args: config.get('server.args') }, nodeEnvironment(firstFileFolder(), this.bundledDir));
     this.logDiscovery(discovery);
     if (!discovery.found) {
       this.failure = { kind: 'not-found', tried: discovery.tried };
@@ -303,7 +308,7 @@ class Server implements vscode.Disposable, ServerAccess {
       this.log.debug(`Files checked: ${tried.candidates.join(', ')}`);
     }
     if (discovery.found) {
-      this.log.info(`Found the server: ${discovery.command}`);
+      this.log.info(`Found the server (${describeSource(tried)}): ${discovery.command}`);
     } else {
       this.log.error('The server was not found.');
     }
@@ -541,7 +546,7 @@ let server: Server | undefined;
 
 export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('ties', { log: true });
-  const s = new Server(log);
+  const s = new Server(log, path.join(context.extensionPath, 'server'));
   server = s;
   const views = new Views(s, today);
   context.subscriptions.push(

@@ -2,7 +2,7 @@
 // No `vscode` import here.
 
 import { INSTALL_COMMAND, SERVER_BINARY } from './constants';
-import type { Tried } from './discovery';
+import { describeSource, type Tried } from './discovery';
 
 /** The button that opens `INSTALL_URL`. */
 export const OPEN_INSTALL_INSTRUCTIONS = 'Open install instructions';
@@ -24,6 +24,9 @@ export function shortList(items: readonly string[], max = MAX_DIRS_SHOWN): strin
 
 /** Where the server was looked for, in a few words. */
 export function describeTried(tried: Tried): string {
+  if (tried.source === 'bundled') {
+    return `the server bundled with the extension (${tried.candidates.join(', ')})`;
+  }
   if (tried.source === 'setting' && tried.searched.length === 0 && tried.name === undefined) {
     const checked = tried.candidates.length > 1 ? ` (checked ${tried.candidates.join(', ')})` : '';
     return `ties.server.path is "${tried.setting ?? ''}"${checked}`;
@@ -41,7 +44,7 @@ export function notFoundMessage(tried: Tried): string {
 
 /** The one message shown when the server was found but did not start. */
 export function startFailedMessage(commandLine: string, tried: Tried, error: unknown): string {
-  const from = tried.source === 'setting' ? 'from ties.server.path' : 'found on PATH';
+  const from = describeSource(tried);
   return (
     `ties: the language server failed to start: ${commandLine} (${from}): ${errorText(error)}. ` +
     `It must be a ties binary with the "lsp" command. ${HOW_TO_INSTALL}, or set ties.server.path. ` +

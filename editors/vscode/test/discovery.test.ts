@@ -4,6 +4,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import {
+  bundledServer,
+  describeSource,
   type Environment,
   findServer,
   formatCommandLine,
@@ -18,13 +20,14 @@ import {
   withExtensions,
 } from '../src/discovery';
 
-function fakeEnv(platform: NodeJS.Platform, env: Record<string, string>, files: string[], baseDir?: string): Environment {
+function fakeEnv(platform: NodeJS.Platform, env: Record<string, string>, files: string[], baseDir?: string, bundledDir?: string): Environment {
   const set = new Set(files);
   return {
     platform,
     env,
     homedir: platform === 'win32' ? 'C:\\Users\\jane' : '/home/jane',
     ...(baseDir !== undefined ? { baseDir } : {}),
+    ...(bundledDir !== undefined ? { bundledDir } : {}),
     isExecutable: (f) => set.has(f),
   };
 }
@@ -107,6 +110,46 @@ describe('ties.server.path', () => {
     const d = findServer({ path: 42, args: [] }, fakeEnv('linux', { PATH: '/bin' }, ['/bin/ties']));
     assert.ok(d.found);
     assert.equal(d.tried.source, 'path');
+  });
+});
+
+describe('the server bundled with the extension', () => {
+  const ext = '/home/jane/.vscode/extensions/ties-notes.ties-0.1.0-linux-x64/server';
+
+  it('comes after ties.server.path and before PATH', () => {
+    const files = [`${ext}/ties`, '/usr/bin/ties', '/opt/ties'];
+    const bundled = findServer({ path: '', args: [] }, fakeEnv('linux', { PATH: '/usr/bin' }, files, undefined, ext));
+    assert.ok(bundled.found);
+    assert.equal(bundled.command, `${ext}/ties`);
+    assert.deepEqual(bundled.args, ['lsp']);
+    assert.deepEqual(bundled.tried, { source: 'bundled', searched: [], candidates: [`${ext}/ties`] });
+    assert.equal(describeSource(bundled.tried), 'bundled with the extension');
+
+    const setting = findServer({ path: '/opt/ties', args: [] }, fakeEnv('linux', { PATH: '/usr/bin' }, files, undefined, ext));
+    assert.ok(setting.found);
+    assert.equal(setting.command, '/opt/ties');
+    assert.equal(describeSource(setting.tried), 'from ties.server.path');
+  });
+
+  it('falls back to PATH when the extension has none (the universal .vsix), listing what it checked', () => {
+    const d = findServer({ path: '', args: [] }, fakeEnv('linux', { PATH: '/usr/bin' }, ['/usr/bin/ties'], undefined, ext));
+    assert.ok(d.found);
+    assert.equal(d.command, '/usr/bin/ties');
+    assert.deepEqual(d.tried, { source: 'path', name: 'ties', searched: ['/usr/bin'], candidates: [`${ext}/ties`, '/usr/bin/ties'] });
+    assert.equal(describeSource(d.tried), 'found on PATH');
+
+    const none = findServer({ path: '', args: [] }, fakeEnv('linux', { PATH: '/usr/bin' }, [], undefined, ext));
+    assert.equal(none.found, false);
+    assert.deepEqual(none.tried.candidates, [`${ext}/ties`, '/usr/bin/ties']);
+  });
+
+  it('is ties.exe on Windows, without a PATHEXT search', () => {
+    const winExt = 'C:\\Users\\jane\\.vscode\\extensions\\ties-win32-x64\\server';
+    assert.equal(bundledServer(winExt, 'win32'), `${winExt}\\ties.exe`);
+    const d = findServer({ path: '', args: [] }, fakeEnv('win32', { Path: 'C:\\bin' }, [`${winExt}\\ties.exe`, 'C:\\bin\\ties.EXE'], undefined, winExt));
+    assert.ok(d.found);
+    assert.equal(d.command, `${winExt}\\ties.exe`);
+    assert.equal(d.shell, false);
   });
 });
 

@@ -16,7 +16,7 @@ const bundle = path.join(root, 'out', 'bundle', 'extension.js');
 const posix = process.platform !== 'win32';
 
 interface Extension {
-  activate(context: { subscriptions: { dispose(): unknown }[] }): void;
+  activate(context: { subscriptions: { dispose(): unknown }[]; extensionPath: string }): void;
   deactivate(): Promise<void>;
 }
 
@@ -41,14 +41,15 @@ async function until(what: string, ok: () => boolean, ms = 15_000): Promise<void
   }
 }
 
-/** A fresh copy of the bundle, bound to a new fake VS Code. */
-function load(options: FakeOptions) {
+/** A fresh copy of the bundle, bound to a new fake VS Code. The extension is installed in
+ * `extensionPath` (by default a folder with no bundled server, as the universal .vsix). */
+function load(options: FakeOptions, extensionPath = path.join(root, 'out', 'universal-extension')) {
   const fake = createFakeVscode(options);
   moduleInternals._cache[FAKE_ID] = { id: FAKE_ID, filename: FAKE_ID, loaded: true, exports: fake.vscode };
   delete moduleInternals._cache[bundle];
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const extension = require(bundle) as Extension;
-  const context = { subscriptions: [] as { dispose(): unknown }[] };
+  const context = { subscriptions: [] as { dispose(): unknown }[], extensionPath };
   const run = (id: string, ...args: unknown[]) => {
     const fn = fake.commands.get(id);
     assert.ok(fn, `command ${id} is not registered`);
@@ -166,6 +167,31 @@ describe('the extension without a server', () => {
       assert.ok(x.rec.log.some((l) => l.includes("unrecognized subcommand 'lsp'")), 'the server stderr is in the output');
       await x.extension.deactivate();
     } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('runs the server bundled with the extension before the one on PATH, and says so', { skip: !posix }, async () => {
+    const dir = tempDir();
+    const saved = process.env.PATH;
+    try {
+      fs.mkdirSync(path.join(dir, 'extension', 'server'), { recursive: true });
+      fs.mkdirSync(path.join(dir, 'bin'));
+      const bundled = script(path.join(dir, 'extension', 'server'), 'ties', '#!/bin/sh\necho "bundled: no lsp here" >&2\nexit 2\n');
+      script(path.join(dir, 'bin'), 'ties', '#!/bin/sh\necho "from PATH" >&2\nexit 2\n');
+      process.env.PATH = path.join(dir, 'bin');
+      const x = load({ settings: {}, folders: [dir] }, path.join(dir, 'extension'));
+      x.extension.activate(x.context);
+      await until('a notification', () => x.rec.messages.length > 0);
+      await sleep(500);
+      assert.equal(x.rec.messages.length, 1, JSON.stringify(x.rec.messages));
+      assert.ok(x.rec.messages[0].message.startsWith(`ties: the language server failed to start: ${bundled} lsp (bundled with the extension): `), x.rec.messages[0].message);
+      assert.ok(x.rec.log.some((l) => l.includes(`Found the server (bundled with the extension): ${bundled}`)), x.rec.log.join('\n'));
+      assert.ok(x.rec.log.some((l) => l.includes('bundled: no lsp here')), 'the bundled server ran');
+      assert.ok(!x.rec.log.some((l) => l.includes('from PATH')), 'the one on PATH did not run');
+      await x.extension.deactivate();
+    } finally {
+      process.env.PATH = saved;
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });

@@ -224,12 +224,12 @@ fn contact_findings(
         );
     }
     if c.kind == ContactKind::Company && c.target && index.people_at(id).is_empty() {
-        push(
-            anchor("target"),
-            Severity::Information,
-            Code::NoOneAtTarget,
-            format!("no one at {} yet: who could introduce you?", c.name),
-        );
+        let best = crate::core::features::intro::paths_into(index, id, today, config).into_iter().next();
+        let message = match best {
+            Some(p) => format!("no one at {} yet; best way in: {}", c.name, p.step),
+            None => format!("no one at {} yet: who could introduce you? (`ties intro {}`)", c.name, c.handle),
+        };
+        push(anchor("target"), Severity::Information, Code::NoOneAtTarget, message);
     }
 }
 

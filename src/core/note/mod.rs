@@ -12,7 +12,9 @@ mod inline;
 
 use crate::core::keys::file_stem;
 use body::Body;
-use front_matter::{find_front_matter, front_date, read_contact, read_yaml, scan_fields, unclosed_front_matter};
+use front_matter::{
+    find_front_matter, front_date, read_contact, read_handles, read_yaml, scan_fields, unclosed_front_matter,
+};
 
 /// Everything one note says, independent of every other note.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -30,6 +32,8 @@ pub struct NoteFacts {
     pub tasks: Vec<Task>,
     /// Every `#tag` in the note's prose, lower-cased, without duplicates.
     pub tags: Vec<String>,
+    /// `attendees:` in the front matter (a meeting note), as written: they all met there.
+    pub attendees: Vec<String>,
     pub problems: Vec<Problem>,
 }
 
@@ -94,6 +98,12 @@ pub struct ContactDecl {
     pub snooze_until: Option<Date>,
     pub tags: Vec<String>,
     pub target: bool,
+    /// `introduced_by:`: who introduced you, as written (contact handles, names or wikilinks).
+    pub introduced_by: Vec<String>,
+    /// `met_via:`: through whom you met, as written (contact handles, names or wikilinks).
+    pub met_via: Vec<String>,
+    /// `past_companies:`: companies the person worked at before, as written (handles or names).
+    pub past_companies: Vec<String>,
     /// Keys ties does not interpret, with their values as text.
     pub extra: Vec<(String, String)>,
 }
@@ -278,6 +288,7 @@ fn parse_text(path: &str, text: &str) -> NoteFacts {
     facts.date = fm_date.or(file_date);
     if let Some(map) = &yaml {
         facts.contact = read_contact(&mut facts, stem, map);
+        facts.attendees = map.get("attendees").map(read_handles).unwrap_or_default();
     }
 
     Body::new(&mut facts, text, body_start).run();

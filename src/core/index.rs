@@ -234,6 +234,8 @@ impl Index {
             if let Some(company) = self.company_of_decl(c) {
                 affected.insert(company);
             }
+            // A target's `no-one-at-target` names its alumni.
+            affected.extend(c.past_companies.iter().filter_map(|p| self.lookup(&keys::company_key(p))));
         }
     }
 

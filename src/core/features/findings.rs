@@ -226,8 +226,8 @@ fn contact_findings(
     if c.kind == ContactKind::Company && c.target && index.people_at(id).is_empty() {
         let best = crate::core::features::intro::paths_into(index, id, today, config).into_iter().next();
         let message = match best {
-            Some(p) => format!("no one at {} yet; best way in: {}", c.name, p.step),
-            None => format!("no one at {} yet: who could introduce you? (`ties intro {}`)", c.name, c.handle),
+            Some(p) => format!("no one at {} yet; best way in: {} (`ties intro {}`)", c.name, p.short(), c.handle),
+            None => format!("no one at {} yet: who could introduce you?", c.name),
         };
         push(anchor("target"), Severity::Information, Code::NoOneAtTarget, message);
     }

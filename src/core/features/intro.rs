@@ -116,6 +116,17 @@ pub struct IntroPath {
 }
 
 impl IntroPath {
+    /// The path in a few words: "ask @bob to introduce you to @carol", "ask @ann, who worked there".
+    pub fn short(&self) -> String {
+        match (&self.kind, &self.via) {
+            (PathKind::SecondDegree, Some(v)) => {
+                format!("ask @{} to introduce you to @{}", v.handle, self.target.handle)
+            }
+            (PathKind::Alumni, _) => format!("ask @{}, who worked there", self.target.handle),
+            _ => format!("write to @{}", self.target.handle),
+        }
+    }
+
     /// The person you would write to first.
     pub fn first(&self) -> &PersonRef {
         self.via.as_ref().unwrap_or(&self.target)

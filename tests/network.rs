@@ -506,3 +506,89 @@ fn an_edited_alumnus_refreshes_the_target_company_finding() {
     let affected = idx.remove("people/gil.md");
     assert!(affected.contains(&"companies/globex.md".to_string()), "{affected:?}");
 }
+
+// ---- The commands on the demo vault -----------------------------------------------------
+
+fn ties(args: &[&str]) -> (i32, String, String) {
+    let cache = tempfile::tempdir().unwrap();
+    let out = assert_cmd::Command::cargo_bin("ties")
+        .unwrap()
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("TIES_TODAY")
+        .env_remove("TIES_LOG")
+        .env("TIES_CACHE_DIR", cache.path())
+        .args(["--today", "2026-11-26"])
+        .args(args)
+        .output()
+        .unwrap();
+    (out.status.code().unwrap_or(-1), String::from_utf8(out.stdout).unwrap(), String::from_utf8(out.stderr).unwrap())
+}
+
+#[test]
+fn cli_intro_plan_and_stats_on_the_demo_vault() {
+    for (args, snapshot) in [
+        (&["intro", "Northwind Logistics", "examples/notes"][..], expect_test::expect_file!["snapshots/intro-northwind.txt"]),
+        (&["intro", "helio-energy", "examples/notes"][..], expect_test::expect_file!["snapshots/intro-helio.txt"]),
+        (
+            &["intro", "fernhill-health", "examples/notes"][..],
+            expect_test::expect_file!["snapshots/intro-fernhill.txt"],
+        ),
+        (&["plan", "examples/notes"][..], expect_test::expect_file!["snapshots/plan.txt"]),
+        (&["stats", "examples/notes"][..], expect_test::expect_file!["snapshots/stats.txt"]),
+    ] {
+        let (code, stdout, stderr) = ties(args);
+        assert_eq!((code, stderr.as_str()), (0, ""), "{args:?}");
+        snapshot.assert_eq(&stdout);
+    }
+}
+
+#[test]
+fn cli_json_shapes_for_the_editors() {
+    let (_, out, _) = ties(&["intro", "northwind-logistics", "examples/notes", "--json"]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["company"]["handle"], "northwind-logistics");
+    let kinds: Vec<&str> = v["paths"].as_array().unwrap().iter().map(|p| p["kind"].as_str().unwrap()).collect();
+    assert_eq!(kinds, ["direct", "direct", "second-degree", "second-degree"]);
+    let hop = &v["paths"][3]["hops"][1];
+    assert_eq!(
+        (hop["kind"].as_str(), hop["path"].as_str(), hop["line"].as_u64()),
+        (Some("introduced-by"), Some("examples/notes/people/priya-nair.md"), Some(11))
+    );
+    assert_eq!(v["total_paths"], 4);
+
+    let (_, out, _) = ties(&["plan", "examples/notes", "--json", "--limit", "3"]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let items = v["items"].as_array().unwrap();
+    assert_eq!(items.len(), 3);
+    for key in ["rank", "handle", "name", "kind", "reason", "action", "path", "line", "text", "also"] {
+        assert!(items[0].get(key).is_some(), "missing {key} in {}", items[0]);
+    }
+    assert_eq!(items[0]["handle"], "marcus-lee");
+    assert!(items[0]["text"].as_str().unwrap().starts_with("Send marcus-lee the longer doc"), "{}", items[0]);
+    assert!(v["order"].as_str().unwrap().starts_with("Promises first"));
+    assert_eq!(v["snoozed_left_out"], 0);
+
+    let (_, out, _) = ties(&["graph", "examples/notes", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["nodes"][0]["id"], "you");
+    assert_eq!(v["truncated"], false);
+    let edge_kinds: std::collections::BTreeSet<&str> =
+        v["edges"].as_array().unwrap().iter().map(|e| e["kind"].as_str().unwrap()).collect();
+    assert_eq!(
+        edge_kinds.into_iter().collect::<Vec<_>>(),
+        ["co-mention", "exchanged", "introduced-by", "worked-at", "works-at"]
+    );
+
+    let (_, dot, _) = ties(&["graph", "examples/notes", "--format", "dot", "--limit", "5"]);
+    assert!(dot.starts_with("graph ties {\n"), "{dot}");
+    assert!(dot.contains("\"you\" [label=\"You\", shape=doublecircle];"), "{dot}");
+    assert_eq!(dot.matches("shape=").count(), 5, "{dot}");
+    assert!(dot.contains("// kept 5 of 23 nodes"), "{dot}");
+}
+
+#[test]
+fn cli_intro_errors_say_what_to_do() {
+    let (code, out, err) = ties(&["intro", "priya-nair", "examples/notes"]);
+    assert_eq!((code, out.as_str()), (2, ""));
+    assert!(err.contains("is Priya Nair, a person: give a company"), "{err}");
+}

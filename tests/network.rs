@@ -527,7 +527,10 @@ fn ties(args: &[&str]) -> (i32, String, String) {
 #[test]
 fn cli_intro_plan_and_stats_on_the_demo_vault() {
     for (args, snapshot) in [
-        (&["intro", "Northwind Logistics", "examples/notes"][..], expect_test::expect_file!["snapshots/intro-northwind.txt"]),
+        (
+            &["intro", "Northwind Logistics", "examples/notes"][..],
+            expect_test::expect_file!["snapshots/intro-northwind.txt"],
+        ),
         (&["intro", "helio-energy", "examples/notes"][..], expect_test::expect_file!["snapshots/intro-helio.txt"]),
         (
             &["intro", "fernhill-health", "examples/notes"][..],

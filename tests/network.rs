@@ -355,7 +355,7 @@ fn plan_text(idx: &Index, limit: usize) -> String {
 fn the_plan_gives_one_reason_per_person_and_leaves_snoozed_out() {
     expect![[r#"
         2026-11-26 to 2026-12-03, 1 snoozed left out
-        1. @olga overdue: you promised a follow-up: 16 days overdue (due 2026-11-10)
+        1. @olga overdue: you promised a follow-up: 16 days overdue (due 2026-11-10) (and 2 more like it)
            do: do what you promised, then tick the task [journal/2026-11-01.md:1] also []
         2. @pia due-soon: you promised a follow-up: due in 3 days (due 2026-11-29)
            do: do what you promised, then tick the task [journal/2026-11-01.md:4] also []

@@ -361,8 +361,12 @@ fn balance(index: &Index, mut cands: Vec<Cand>, limit: usize) -> Vec<PlanItem> {
     });
     let mut best: Vec<Cand> = Vec::new();
     let mut also: HashMap<NoteId, Vec<ReasonKind>> = HashMap::new();
+    let mut more: HashMap<NoteId, usize> = HashMap::new();
     for c in cands {
-        if best.iter().any(|b| b.id == c.id) {
+        if let Some(b) = best.iter().find(|b| b.id == c.id) {
+            if b.kind == c.kind {
+                *more.entry(c.id).or_default() += 1;
+            }
             let kinds = also.entry(c.id).or_default();
             if !kinds.contains(&c.kind) {
                 kinds.push(c.kind);
@@ -396,11 +400,15 @@ fn balance(index: &Index, mut cands: Vec<Cand>, limit: usize) -> Vec<PlanItem> {
         .map(|c| {
             let mut also = also.remove(&c.id).unwrap_or_default();
             also.retain(|k| *k != c.kind);
+            let reason = match more.get(&c.id) {
+                Some(&n) => format!("{} (and {n} more like it)", c.reason),
+                None => c.reason,
+            };
             PlanItem {
                 person: PersonRef::of(index, c.id).expect("a contact"),
                 kind: c.kind,
                 score: c.score,
-                reason: c.reason,
+                reason,
                 action: c.action,
                 path: c.path,
                 line: c.line,

@@ -339,8 +339,7 @@ const WEEK: &str = r#"
 "#;
 
 fn plan_text(idx: &Index, limit: usize) -> String {
-    let mut config = Config::default();
-    config.cadence_default = Some(Cadence::parse("1y").unwrap());
+    let config = Config { cadence_default: Cadence::parse("1y"), ..Config::default() };
     let p = plan::plan(idx, today(), &config, PlanOptions { days: 7, limit });
     let mut s = format!("{} to {}, {} snoozed left out\n", p.today, p.until, p.snoozed);
     for (k, it) in p.items.iter().enumerate() {

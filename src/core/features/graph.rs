@@ -88,7 +88,9 @@ pub struct Graph {
 /// The graph as of `today` (exchanges after it are not counted), at most `limit` nodes.
 pub fn graph(index: &Index, today: Date, limit: usize) -> Graph {
     let links = Links::all(index);
-    let mut edges: Vec<(Option<NoteId>, NoteId, EdgeKind, u32, Option<Date>)> = Vec::new();
+    // (source, None for you; target; kind; weight; last date)
+    type RawEdge = (Option<NoteId>, NoteId, EdgeKind, u32, Option<Date>);
+    let mut edges: Vec<RawEdge> = Vec::new();
     let mut weight: HashMap<NoteId, u32> = HashMap::new();
     for (id, c) in index.contacts() {
         let dates = index.exchange_dates(id);

@@ -164,6 +164,6 @@ pub fn stats(index: &Index, today: Date, config: &Config) -> Stats {
             .cmp(&(i64::from(a.asked) - i64::from(a.gave)))
             .then_with(|| a.person.handle.cmp(&b.person.handle))
     });
-    s.targets.sort_by(|a, b| a.company.name.to_lowercase().cmp(&b.company.name.to_lowercase()));
+    s.targets.sort_by_key(|a| a.company.name.to_lowercase());
     s
 }

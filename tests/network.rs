@@ -594,3 +594,15 @@ fn cli_intro_errors_say_what_to_do() {
     assert_eq!((code, out.as_str()), (2, ""));
     assert!(err.contains("is Priya Nair, a person: give a company"), "{err}");
 }
+
+#[test]
+fn with_no_way_in_people_mentioned_with_the_company_come_first() {
+    let fixture = format!("{PEOPLE}\n    //- journal/2026-11-25.md\n    @fay says @globex is hiring.\n");
+    expect![[r#"
+        suggest @fay: mentioned with Globex in journal/2026-11-25.md:1: ask what they know of it
+        suggest @eve: knows 4 people in your notes: ask who they know at Globex
+        suggest @dev: knows 2 people in your notes: ask who they know at Globex
+        suggest @ann: knows 1 person in your notes: ask who they know at Globex
+        suggest @ben: knows 1 person in your notes: ask who they know at Globex
+    "#]].assert_eq(&intro_text(&index(&fixture), "globex"));
+}

@@ -400,7 +400,10 @@ fn sort(paths: &mut [IntroPath]) {
 pub fn suggest(index: &Index, company: NoteId, today: Date) -> Vec<Suggestion> {
     let mut out: Vec<Suggestion> = Vec::new();
     let name = index.contact(company).map(|c| c.name.clone()).unwrap_or_default();
-    for r in index.mentions_of(company) {
+    let mut refs = index.mentions_of(company);
+    // Note ids depend on load order; paths do not.
+    refs.sort_by(|a, b| a.facts.path.cmp(&b.facts.path).then(a.mention.span.start.cmp(&b.mention.span.start)));
+    for r in refs {
         let Some(b) = r.mention.block else { continue };
         for m in r.facts.mentions.iter().filter(|m| m.block == Some(b)) {
             let Some(p) = index.resolve(&m.target).filter(|&p| p != company) else { continue };

@@ -604,5 +604,6 @@ fn with_no_way_in_people_mentioned_with_the_company_come_first() {
         suggest @dev: knows 2 people in your notes: ask who they know at Globex
         suggest @ann: knows 1 person in your notes: ask who they know at Globex
         suggest @ben: knows 1 person in your notes: ask who they know at Globex
-    "#]].assert_eq(&intro_text(&index(&fixture), "globex"));
+    "#]]
+    .assert_eq(&intro_text(&index(&fixture), "globex"));
 }

@@ -97,6 +97,10 @@ pub struct Warmth {
     pub asked: u32,
     /// An overdue follow-up with them (a promise not kept yet).
     pub overdue: bool,
+    /// All past exchanges.
+    pub count: u32,
+    /// Where the last past exchange is: vault path and zero-based line (full warmth only).
+    pub last_at: Option<(String, u32)>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -194,27 +198,56 @@ pub fn intro_for(index: &Index, company: NoteId, today: Date, config: &Config) -
 /// exchanges in the last year, a strong tie; less for an unbalanced give and take or an overdue
 /// promise.
 pub fn warmth(index: &Index, id: NoteId, today: Date, _config: &Config) -> Warmth {
+    let mut w = quick_warmth(index, id, today);
     let all = index.exchanges(id);
     let past = &all[all.partition_point(|e| e.date > today)..];
-    let last = past.first().map(|e| e.date);
-    let recent = past.iter().take_while(|e| date::days_between(e.date, today) <= 365).count() as u32;
-    let gave = past.iter().filter(|e| e.gave).count() as u32;
-    let asked = past.iter().filter(|e| e.asked).count() as u32;
+    w.gave = past.iter().filter(|e| e.gave).count() as u32;
+    w.asked = past.iter().filter(|e| e.asked).count() as u32;
+    w.count = past.len() as u32;
+    w.last_at = past.first().map(|e| {
+        let f = index.note(e.note);
+        (f.path.clone(), f.lines.line_of(e.span.start))
+    });
+    w.overdue = followups::of_contact(index, id, today).iter().any(|f| matches!(f.status, DueStatus::Overdue { .. }));
+    if w.asked >= w.gave + 2 {
+        w.score -= 0.1;
+    }
+    if w.overdue {
+        w.score -= 0.1;
+    }
+    w.score = w.score.clamp(0.02, 1.0);
+    w
+}
+
+/// `warmth` without the give-and-take and overdue parts, from the index's cached exchange
+/// dates: cheap enough to rank every candidate before the full warmth of the few kept.
+pub fn quick_warmth(index: &Index, id: NoteId, today: Date) -> Warmth {
+    let dates = index.exchange_dates(id);
+    let past = &dates[dates.partition_point(|&d| d > today)..];
+    let last = past.first().copied();
+    let recent = past.iter().take_while(|&&d| date::days_between(d, today) <= 365).count() as u32;
     let tie = index.contact(id).and_then(|c| c.tie);
-    let overdue = followups::of_contact(index, id, today).iter().any(|f| matches!(f.status, DueStatus::Overdue { .. }));
     let recency = last.map_or(0.0, |d| (-(date::days_between(d, today).max(0) as f64) / 60.0).exp());
     let often = 1.0 - (-(recent as f64) / 4.0).exp();
     let mut score = 0.05 + 0.45 * recency + 0.30 * often;
     if tie == Some(Tie::Strong) {
         score += 0.15;
     }
-    if asked >= gave + 2 {
-        score -= 0.1;
+    let count = past.len() as u32;
+    Warmth { score: score.clamp(0.02, 1.0), last, recent, tie, gave: 0, asked: 0, overdue: false, count, last_at: None }
+}
+
+/// Warmths computed once per answer: `ties plan` and `ties stats` look into every target company,
+/// and the same people show up on many paths.
+#[derive(Debug, Default)]
+pub struct Warmths {
+    full: std::collections::HashMap<NoteId, Warmth>,
+}
+
+impl Warmths {
+    pub fn get(&mut self, index: &Index, id: NoteId, today: Date, config: &Config) -> Warmth {
+        self.full.entry(id).or_insert_with(|| warmth(index, id, today, config)).clone()
     }
-    if overdue {
-        score -= 0.1;
-    }
-    Warmth { score: score.clamp(0.02, 1.0), last, recent, tie, gave, asked, overdue }
 }
 
 fn field_line(index: &Index, id: NoteId, key: &str) -> u32 {
@@ -224,18 +257,15 @@ fn field_line(index: &Index, id: NoteId, key: &str) -> u32 {
 }
 
 /// The hop from you to a person: your latest past exchange.
-fn you_hop(index: &Index, id: NoteId, w: &Warmth, today: Date) -> Hop {
-    let all = index.exchanges(id);
-    let last = all.iter().find(|e| e.date <= today);
-    let facts = last.map(|e| index.note(e.note));
+fn you_hop(index: &Index, id: NoteId, w: &Warmth) -> Hop {
     Hop {
         from: None,
         to: index.contact(id).map(|c| c.handle.clone()).unwrap_or_default(),
         kind: HopKind::Exchanged,
-        path: facts.map(|f| f.path.clone()),
-        line: last.zip(facts).map(|(e, f)| f.lines.line_of(e.span.start)),
+        path: w.last_at.as_ref().map(|(p, _)| p.clone()),
+        line: w.last_at.as_ref().map(|&(_, l)| l),
         date: w.last,
-        count: all.iter().filter(|e| e.date <= today).count() as u32,
+        count: w.count,
     }
 }
 
@@ -308,12 +338,22 @@ pub fn alumni(index: &Index, company: NoteId) -> Vec<NoteId> {
 
 /// Every path into the company, best first (score, then kind, then names).
 pub fn paths_into(index: &Index, company: NoteId, today: Date, config: &Config) -> Vec<IntroPath> {
+    paths_into_with(index, company, today, config, &mut Warmths::default())
+}
+
+/// `paths_into`, sharing warmths with other calls of the same answer.
+pub fn paths_into_with(
+    index: &Index,
+    company: NoteId,
+    today: Date,
+    config: &Config,
+    warmths: &mut Warmths,
+) -> Vec<IntroPath> {
     let Some(co) = PersonRef::of(index, company) else { return Vec::new() };
     let people = index.people_at(company);
     let former: Vec<NoteId> = alumni(index, company).into_iter().filter(|p| !people.contains(p)).collect();
     let mut out = Vec::new();
-    let mut warmths = std::collections::HashMap::new();
-    let mut warm = |id: NoteId| warmths.entry(id).or_insert_with(|| warmth(index, id, today, config)).clone();
+    let mut warm = |id: NoteId| warmths.get(index, id, today, config);
     for &p in &people {
         let w = warm(p);
         let target = PersonRef::of(index, p).expect("a contact");
@@ -325,7 +365,7 @@ pub fn paths_into(index: &Index, company: NoteId, today: Date, config: &Config) 
                 target.handle, co.name
             ),
         };
-        let hops = vec![you_hop(index, p, &w, today), company_hop(index, p, &co, HopKind::WorksAt)];
+        let hops = vec![you_hop(index, p, &w), company_hop(index, p, &co, HopKind::WorksAt)];
         out.push(IntroPath { kind: PathKind::Direct, score: w.score, target, via: None, warmth: w, hops, step });
     }
     for &p in &former {
@@ -337,18 +377,26 @@ pub fn paths_into(index: &Index, company: NoteId, today: Date, config: &Config) 
             co.name,
             last_words(&w, today)
         );
-        let hops = vec![you_hop(index, p, &w, today), company_hop(index, p, &co, HopKind::WorkedAt)];
+        let hops = vec![you_hop(index, p, &w), company_hop(index, p, &co, HopKind::WorkedAt)];
         out.push(IntroPath { kind: PathKind::Alumni, score: 0.6 * w.score, target, via: None, warmth: w, hops, step });
     }
     if !people.is_empty() {
         let links = Links::around(index, &people);
         for &p in &people {
+            // Rank every go-between cheaply, then build the few kept with their full warmth.
+            let mut ranked: Vec<(f64, &str, &Link)> = links
+                .of(p)
+                .filter(|l| !people.contains(&l.other(p)))
+                .filter_map(|l| {
+                    let b = l.other(p);
+                    let c = index.contact(b)?;
+                    Some((quick_warmth(index, b, today).score * l.strength(today), c.handle.as_str(), l))
+                })
+                .collect();
+            ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
             let mut vias: Vec<IntroPath> = Vec::new();
-            for link in links.of(p) {
+            for (_, _, link) in ranked.into_iter().take(VIAS_PER_TARGET + 2) {
                 let b = link.other(p);
-                if people.contains(&b) || index.contact(b).is_none() {
-                    continue;
-                }
                 let w = warm(b);
                 let strength = link.strength(today);
                 let target = PersonRef::of(index, p).expect("a contact");
@@ -361,7 +409,7 @@ pub fn paths_into(index: &Index, company: NoteId, today: Date, config: &Config) 
                     link_words(index, link, b)
                 );
                 let hops = vec![
-                    you_hop(index, b, &w, today),
+                    you_hop(index, b, &w),
                     knows_hop(index, link, b, p),
                     company_hop(index, p, &co, HopKind::WorksAt),
                 ];

@@ -297,8 +297,9 @@ pub fn plan(index: &Index, today: Date, config: &Config, opts: PlanOptions) -> P
     }
 
     // Ways into target companies.
+    let mut warmths = intro::Warmths::default();
     for (co, c) in index.contacts().filter(|(_, c)| c.kind == ContactKind::Company && c.target) {
-        let paths = intro::paths_into(index, co, today, config);
+        let paths = intro::paths_into_with(index, co, today, config, &mut warmths);
         let Some(best) = paths.iter().find(|p| index.contact(p.first().id).is_some_and(|x| !snoozed(x, today))) else {
             continue;
         };

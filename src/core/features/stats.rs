@@ -116,6 +116,7 @@ pub fn stats(index: &Index, today: Date, config: &Config) -> Stats {
     };
     let first = date::add_days(today, -(7 * WEEKS as i64) + 1).unwrap_or(today);
     let mut per_week = [0u32; WEEKS];
+    let mut warmths = intro::Warmths::default();
     for (id, c) in index.contacts() {
         let dates = index.exchange_dates(id);
         for &d in dates.iter().filter(|&&d| d <= today && d >= first) {
@@ -124,7 +125,7 @@ pub fn stats(index: &Index, today: Date, config: &Config) -> Stats {
         if c.kind == ContactKind::Company {
             s.companies += 1;
             if c.target {
-                let paths = intro::paths_into(index, id, today, config);
+                let paths = intro::paths_into_with(index, id, today, config, &mut warmths);
                 s.targets.push(TargetWays {
                     company: PersonRef::of(index, id).expect("a contact"),
                     ways: paths.len(),

@@ -224,7 +224,7 @@ fn contact_findings(
         );
     }
     if c.kind == ContactKind::Company && c.target && index.people_at(id).is_empty() {
-        let best = crate::core::features::intro::paths_into(index, id, today, config).into_iter().next();
+        let best = crate::core::features::intro::best_way_in(index, id, today, config);
         let message = match best {
             Some(p) => format!("no one at {} yet; best way in: {} (`ties intro {}`)", c.name, p.short(), c.handle),
             None => format!("no one at {} yet: who could introduce you?", c.name),

@@ -10,6 +10,7 @@ use crate::core::features::links::{Evidence, Link, LinkKind, Links};
 use crate::core::index::{Index, NoteId};
 use crate::core::keys;
 use crate::core::note::{ContactKind, Tie};
+use std::collections::{HashMap, HashSet};
 
 /// At most this many second-degree paths end at the same person.
 pub const VIAS_PER_TARGET: usize = 3;
@@ -99,7 +100,7 @@ pub struct Warmth {
     pub overdue: bool,
     /// All past exchanges.
     pub count: u32,
-    /// Where the last past exchange is: vault path and zero-based line (full warmth only).
+    /// Where the last past exchange is: vault path and zero-based line (set on built paths).
     pub last_at: Option<(String, u32)>,
 }
 
@@ -197,26 +198,8 @@ pub fn intro_for(index: &Index, company: NoteId, today: Date, config: &Config) -
 /// The warmth of your tie to a person as of today: recency (half-weight after about six weeks),
 /// exchanges in the last year, a strong tie; less for an unbalanced give and take or an overdue
 /// promise.
-pub fn warmth(index: &Index, id: NoteId, today: Date, _config: &Config) -> Warmth {
-    let mut w = quick_warmth(index, id, today);
-    let all = index.exchanges(id);
-    let past = &all[all.partition_point(|e| e.date > today)..];
-    w.gave = past.iter().filter(|e| e.gave).count() as u32;
-    w.asked = past.iter().filter(|e| e.asked).count() as u32;
-    w.count = past.len() as u32;
-    w.last_at = past.first().map(|e| {
-        let f = index.note(e.note);
-        (f.path.clone(), f.lines.line_of(e.span.start))
-    });
-    w.overdue = followups::of_contact(index, id, today).iter().any(|f| matches!(f.status, DueStatus::Overdue { .. }));
-    if w.asked >= w.gave + 2 {
-        w.score -= 0.1;
-    }
-    if w.overdue {
-        w.score -= 0.1;
-    }
-    w.score = w.score.clamp(0.02, 1.0);
-    w
+pub fn warmth(index: &Index, id: NoteId, today: Date, config: &Config) -> Warmth {
+    Warmths::default().get(index, id, today, config)
 }
 
 /// `warmth` without the give-and-take and overdue parts, from the index's cached exchange
@@ -238,15 +221,50 @@ pub fn quick_warmth(index: &Index, id: NoteId, today: Date) -> Warmth {
 }
 
 /// Warmths computed once per answer: `ties plan` and `ties stats` look into every target company,
-/// and the same people show up on many paths.
+/// and the same people show up on many paths. An answer that already walked the vault can hand in
+/// every contact's give and take and who has an overdue follow-up, so that no warmth reads notes.
 #[derive(Debug, Default)]
 pub struct Warmths {
-    full: std::collections::HashMap<NoteId, Warmth>,
+    full: HashMap<NoteId, Warmth>,
+    give_take: Option<HashMap<NoteId, (u32, u32)>>,
+    overdue: Option<HashSet<NoteId>>,
 }
 
 impl Warmths {
-    pub fn get(&mut self, index: &Index, id: NoteId, today: Date, config: &Config) -> Warmth {
-        self.full.entry(id).or_insert_with(|| warmth(index, id, today, config)).clone()
+    /// With the vault's give and take (`stats::give_take`) and the contacts with an overdue
+    /// follow-up.
+    pub fn with(give_take: HashMap<NoteId, (u32, u32)>, overdue: HashSet<NoteId>) -> Warmths {
+        Warmths { full: HashMap::new(), give_take: Some(give_take), overdue: Some(overdue) }
+    }
+
+    pub fn get(&mut self, index: &Index, id: NoteId, today: Date, _config: &Config) -> Warmth {
+        if let Some(w) = self.full.get(&id) {
+            return w.clone();
+        }
+        let mut w = quick_warmth(index, id, today);
+        (w.gave, w.asked) = match &self.give_take {
+            Some(map) => map.get(&id).copied().unwrap_or((0, 0)),
+            None => {
+                let all = index.exchanges(id);
+                let past = &all[all.partition_point(|e| e.date > today)..];
+                (past.iter().filter(|e| e.gave).count() as u32, past.iter().filter(|e| e.asked).count() as u32)
+            }
+        };
+        w.overdue = match &self.overdue {
+            Some(set) => set.contains(&id),
+            None => {
+                followups::of_contact(index, id, today).iter().any(|f| matches!(f.status, DueStatus::Overdue { .. }))
+            }
+        };
+        if w.asked >= w.gave + 2 {
+            w.score -= 0.1;
+        }
+        if w.overdue {
+            w.score -= 0.1;
+        }
+        w.score = w.score.clamp(0.02, 1.0);
+        self.full.insert(id, w.clone());
+        w
     }
 }
 
@@ -338,108 +356,142 @@ pub fn alumni(index: &Index, company: NoteId) -> Vec<NoteId> {
 
 /// Every path into the company, best first (score, then kind, then names).
 pub fn paths_into(index: &Index, company: NoteId, today: Date, config: &Config) -> Vec<IntroPath> {
-    paths_into_with(index, company, today, config, &mut Warmths::default())
+    ranked_paths(index, company, today, config, &mut Warmths::default(), usize::MAX).0
 }
 
-/// `paths_into`, sharing warmths with other calls of the same answer.
-pub fn paths_into_with(
+/// The best path into a company, if any (for `no-one-at-target`).
+pub fn best_way_in(index: &Index, company: NoteId, today: Date, config: &Config) -> Option<IntroPath> {
+    ranked_paths(index, company, today, config, &mut Warmths::default(), 1).0.into_iter().next()
+}
+
+/// A path before its hops and words are built.
+struct Candidate<'l> {
+    kind: PathKind,
+    score: f64,
+    target: NoteId,
+    via: Option<NoteId>,
+    link: Option<&'l Link>,
+    warmth: Warmth,
+}
+
+/// The best `limit` paths into the company, and how many there are in all. Every candidate is
+/// scored first; only the kept ones get their hops and next step (which read the notes of their
+/// last exchanges). `warmths` is shared by the calls of one answer.
+pub fn ranked_paths(
     index: &Index,
     company: NoteId,
     today: Date,
     config: &Config,
     warmths: &mut Warmths,
-) -> Vec<IntroPath> {
-    let Some(co) = PersonRef::of(index, company) else { return Vec::new() };
+    limit: usize,
+) -> (Vec<IntroPath>, usize) {
+    let Some(co) = PersonRef::of(index, company) else { return (Vec::new(), 0) };
     let people = index.people_at(company);
     let former: Vec<NoteId> = alumni(index, company).into_iter().filter(|p| !people.contains(p)).collect();
-    let mut out = Vec::new();
-    let mut warm = |id: NoteId| warmths.get(index, id, today, config);
+    let links = if people.is_empty() { Links::default() } else { Links::around(index, &people) };
+    let mut cands: Vec<Candidate<'_>> = Vec::new();
     for &p in &people {
-        let w = warm(p);
-        let target = PersonRef::of(index, p).expect("a contact");
-        let role = index.contact(p).and_then(|c| c.role.clone()).map(|r| format!("{r} at ")).unwrap_or_default();
-        let step = match w.last {
-            Some(_) => format!("Write to @{} ({role}{}); {}.", target.handle, co.name, last_words(&w, today)),
-            None => format!(
-                "Introduce yourself to @{} ({role}{}): you have a note on them but no exchange yet.",
-                target.handle, co.name
-            ),
-        };
-        let hops = vec![you_hop(index, p, &w), company_hop(index, p, &co, HopKind::WorksAt)];
-        out.push(IntroPath { kind: PathKind::Direct, score: w.score, target, via: None, warmth: w, hops, step });
+        let w = warmths.get(index, p, today, config);
+        cands.push(Candidate { kind: PathKind::Direct, score: w.score, target: p, via: None, link: None, warmth: w });
     }
     for &p in &former {
-        let w = warm(p);
-        let target = PersonRef::of(index, p).expect("a contact");
-        let step = format!(
-            "Ask @{} (worked at {}) who to talk to there and whether they would introduce you; {}.",
-            target.handle,
-            co.name,
-            last_words(&w, today)
-        );
-        let hops = vec![you_hop(index, p, &w), company_hop(index, p, &co, HopKind::WorkedAt)];
-        out.push(IntroPath { kind: PathKind::Alumni, score: 0.6 * w.score, target, via: None, warmth: w, hops, step });
+        let w = warmths.get(index, p, today, config);
+        cands.push(Candidate {
+            kind: PathKind::Alumni,
+            score: 0.6 * w.score,
+            target: p,
+            via: None,
+            link: None,
+            warmth: w,
+        });
     }
-    if !people.is_empty() {
-        let links = Links::around(index, &people);
-        for &p in &people {
-            // Rank every go-between cheaply, then build the few kept with their full warmth.
-            let mut ranked: Vec<(f64, &str, &Link)> = links
-                .of(p)
-                .filter(|l| !people.contains(&l.other(p)))
-                .filter_map(|l| {
-                    let b = l.other(p);
-                    let c = index.contact(b)?;
-                    Some((quick_warmth(index, b, today).score * l.strength(today), c.handle.as_str(), l))
-                })
-                .collect();
-            ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
-            let mut vias: Vec<IntroPath> = Vec::new();
-            for (_, _, link) in ranked.into_iter().take(VIAS_PER_TARGET + 2) {
+    for &p in &people {
+        // Rank every go-between cheaply, then score the few kept with their full warmth.
+        let mut quick: Vec<(f64, &str, &Link)> = links
+            .of(p)
+            .filter(|l| !people.contains(&l.other(p)))
+            .filter_map(|l| {
+                let c = index.contact(l.other(p))?;
+                Some((quick_warmth(index, l.other(p), today).score * l.strength(today), c.handle.as_str(), l))
+            })
+            .collect();
+        quick.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
+        let mut vias: Vec<Candidate<'_>> = quick
+            .into_iter()
+            .take(VIAS_PER_TARGET + 2)
+            .map(|(_, _, link)| {
                 let b = link.other(p);
-                let w = warm(b);
-                let strength = link.strength(today);
-                let target = PersonRef::of(index, p).expect("a contact");
-                let via = PersonRef::of(index, b).expect("a contact");
-                let step = format!(
-                    "Ask @{} to introduce you to @{} ({}); {}.",
-                    via.handle,
-                    target.handle,
-                    co.name,
-                    link_words(index, link, b)
-                );
-                let hops = vec![
-                    you_hop(index, b, &w),
-                    knows_hop(index, link, b, p),
-                    company_hop(index, p, &co, HopKind::WorksAt),
-                ];
-                let score = 0.8 * w.score * strength;
-                vias.push(IntroPath {
-                    kind: PathKind::SecondDegree,
-                    score,
-                    target,
-                    via: Some(via),
-                    warmth: w,
-                    hops,
-                    step,
-                });
-            }
-            sort(&mut vias);
-            vias.truncate(VIAS_PER_TARGET);
-            out.extend(vias);
-        }
+                let w = warmths.get(index, b, today, config);
+                let score = 0.8 * w.score * link.strength(today);
+                Candidate { kind: PathKind::SecondDegree, score, target: p, via: Some(b), link: Some(link), warmth: w }
+            })
+            .collect();
+        sort(index, &mut vias);
+        vias.truncate(VIAS_PER_TARGET);
+        cands.extend(vias);
     }
-    sort(&mut out);
-    out
+    sort(index, &mut cands);
+    let total = cands.len();
+    let paths = cands.into_iter().take(limit).map(|c| build(index, &co, c, today)).collect();
+    (paths, total)
 }
 
-fn sort(paths: &mut [IntroPath]) {
-    paths.sort_by(|a, b| {
+fn build(index: &Index, co: &PersonRef, c: Candidate<'_>, today: Date) -> IntroPath {
+    let target = PersonRef::of(index, c.target).expect("a contact");
+    let first = c.via.unwrap_or(c.target);
+    let mut w = c.warmth;
+    let all = index.exchanges(first);
+    let past = &all[all.partition_point(|e| e.date > today)..];
+    w.last_at = past.first().map(|e| {
+        let f = index.note(e.note);
+        (f.path.clone(), f.lines.line_of(e.span.start))
+    });
+    let you = you_hop(index, first, &w);
+    let (step, hops) = match (c.kind, c.via, c.link) {
+        (PathKind::SecondDegree, Some(b), Some(link)) => {
+            let via = index.contact(b).map(|x| x.handle.clone()).unwrap_or_default();
+            let step = format!(
+                "Ask @{via} to introduce you to @{} ({}); {}.",
+                target.handle,
+                co.name,
+                link_words(index, link, b)
+            );
+            (step, vec![you, knows_hop(index, link, b, c.target), company_hop(index, c.target, co, HopKind::WorksAt)])
+        }
+        (PathKind::Alumni, ..) => {
+            let step = format!(
+                "Ask @{} (worked at {}) who to talk to there and whether they would introduce you; {}.",
+                target.handle,
+                co.name,
+                last_words(&w, today)
+            );
+            (step, vec![you, company_hop(index, c.target, co, HopKind::WorkedAt)])
+        }
+        _ => {
+            let role =
+                index.contact(c.target).and_then(|x| x.role.clone()).map(|r| format!("{r} at ")).unwrap_or_default();
+            let step = match w.last {
+                Some(_) => format!("Write to @{} ({role}{}); {}.", target.handle, co.name, last_words(&w, today)),
+                None => format!(
+                    "Introduce yourself to @{} ({role}{}): you have a note on them but no exchange yet.",
+                    target.handle, co.name
+                ),
+            };
+            (step, vec![you, company_hop(index, c.target, co, HopKind::WorksAt)])
+        }
+    };
+    let via = c.via.and_then(|b| PersonRef::of(index, b));
+    IntroPath { kind: c.kind, score: c.score, target, via, warmth: w, hops, step }
+}
+
+fn sort(index: &Index, cands: &mut [Candidate<'_>]) {
+    let handle = |id: NoteId| index.contact(id).map_or("", |c| c.handle.as_str());
+    cands.sort_by(|a, b| {
         b.score
             .total_cmp(&a.score)
             .then(a.kind.cmp(&b.kind))
-            .then_with(|| a.first().handle.cmp(&b.first().handle))
-            .then_with(|| a.target.handle.cmp(&b.target.handle))
+            .then_with(|| handle(a.via.unwrap_or(a.target)).cmp(handle(b.via.unwrap_or(b.target))))
+            .then_with(|| handle(a.target).cmp(handle(b.target)))
     });
 }
 

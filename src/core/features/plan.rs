@@ -165,7 +165,12 @@ pub fn plan(index: &Index, today: Date, config: &Config, opts: PlanOptions) -> P
     let person = |id: NoteId| index.contact(id).filter(|c| c.kind == ContactKind::Person);
 
     // Promises.
+    let give_take = stats::give_take(index, today);
+    let mut overdue: HashSet<NoteId> = HashSet::new();
     for f in followups::all(index, today) {
+        if matches!(f.status, DueStatus::Overdue { .. }) {
+            overdue.extend(f.with.iter().filter(|p| p.known).filter_map(|p| index.lookup(&p.handle)));
+        }
         let (kind, score, when) = match f.status {
             DueStatus::Overdue { days } => (ReasonKind::Overdue, 100.0 + days.min(30) as f64, f.status.describe()),
             DueStatus::Today => (ReasonKind::DueSoon, 80.0 + f64::from(opts.days), "due today".into()),
@@ -190,7 +195,6 @@ pub fn plan(index: &Index, today: Date, config: &Config, opts: PlanOptions) -> P
         }
     }
 
-    let give_take = stats::give_take(index, today);
     let mut touched_companies: HashSet<String> = HashSet::new();
     let mut touched_tags: HashSet<&str> = HashSet::new();
     let mut lasts: HashMap<NoteId, Option<Date>> = HashMap::new();
@@ -297,9 +301,10 @@ pub fn plan(index: &Index, today: Date, config: &Config, opts: PlanOptions) -> P
     }
 
     // Ways into target companies.
-    let mut warmths = intro::Warmths::default();
+    let mut warmths = intro::Warmths::with(give_take, overdue);
     for (co, c) in index.contacts().filter(|(_, c)| c.kind == ContactKind::Company && c.target) {
-        let paths = intro::paths_into_with(index, co, today, config, &mut warmths);
+        // The best path whose first person is not snoozed (the next ones stand in).
+        let (paths, _) = intro::ranked_paths(index, co, today, config, &mut warmths, 3);
         let Some(best) = paths.iter().find(|p| index.contact(p.first().id).is_some_and(|x| !snoozed(x, today))) else {
             continue;
         };

@@ -4,6 +4,7 @@
 
 use crate::core::config::Config;
 use crate::core::date::{self, Date};
+use crate::core::features::followups::{self, DueStatus};
 use crate::core::features::intro::{self, PersonRef};
 use crate::core::index::{Index, NoteId, exchange_date};
 use crate::core::note::{ContactKind, Tie};
@@ -116,7 +117,13 @@ pub fn stats(index: &Index, today: Date, config: &Config) -> Stats {
     };
     let first = date::add_days(today, -(7 * WEEKS as i64) + 1).unwrap_or(today);
     let mut per_week = [0u32; WEEKS];
-    let mut warmths = intro::Warmths::default();
+    let give_take = give_take(index, today);
+    let overdue: HashSet<NoteId> = followups::all(index, today)
+        .iter()
+        .filter(|f| matches!(f.status, DueStatus::Overdue { .. }))
+        .flat_map(|f| f.with.iter().filter(|p| p.known).filter_map(|p| index.lookup(&p.handle)))
+        .collect();
+    let mut warmths = intro::Warmths::with(give_take.clone(), overdue);
     for (id, c) in index.contacts() {
         let dates = index.exchange_dates(id);
         for &d in dates.iter().filter(|&&d| d <= today && d >= first) {
@@ -125,10 +132,10 @@ pub fn stats(index: &Index, today: Date, config: &Config) -> Stats {
         if c.kind == ContactKind::Company {
             s.companies += 1;
             if c.target {
-                let paths = intro::paths_into_with(index, id, today, config, &mut warmths);
+                let (paths, ways) = intro::ranked_paths(index, id, today, config, &mut warmths, 1);
                 s.targets.push(TargetWays {
                     company: PersonRef::of(index, id).expect("a contact"),
-                    ways: paths.len(),
+                    ways,
                     best: paths.first().map(|p| p.step.clone()),
                 });
             }
@@ -153,7 +160,7 @@ pub fn stats(index: &Index, today: Date, config: &Config) -> Stats {
             Week { start, end: date::add_days(start, 6).unwrap_or(start), exchanges: per_week[i] }
         })
         .collect();
-    for (id, (gave, asked)) in give_take(index, today) {
+    for (id, (gave, asked)) in give_take {
         s.gave += gave;
         s.asked += asked;
         if let Some(person) = PersonRef::of(index, id) {

@@ -6,7 +6,7 @@
 use crate::core::config::Config;
 use crate::core::date::{self, Date};
 use crate::core::features::followups::{self, DueStatus};
-use crate::core::features::links::{Evidence, Link, LinkKind, Links};
+use crate::core::features::links::{Evidence, Link, LinkKind, Links, Sparse};
 use crate::core::index::{Index, NoteId};
 use crate::core::keys;
 use crate::core::note::{ContactKind, Tie};
@@ -220,7 +220,7 @@ pub fn quick_warmth(index: &Index, id: NoteId, today: Date) -> Warmth {
     Warmth { score: score.clamp(0.02, 1.0), last, recent, tie, gave: 0, asked: 0, overdue: false, count, last_at: None }
 }
 
-/// Warmths computed once per answer: `ties plan` and `ties stats` look into every target company,
+/// Warmths (and the sparse link sources) computed once per answer: `ties plan` and `ties stats` look into every target company,
 /// and the same people show up on many paths. An answer that already walked the vault can hand in
 /// every contact's give and take and who has an overdue follow-up, so that no warmth reads notes.
 #[derive(Debug, Default)]
@@ -228,13 +228,14 @@ pub struct Warmths {
     full: HashMap<NoteId, Warmth>,
     give_take: Option<HashMap<NoteId, (u32, u32)>>,
     overdue: Option<HashSet<NoteId>>,
+    sparse: Option<Sparse>,
 }
 
 impl Warmths {
     /// With the vault's give and take (`stats::give_take`) and the contacts with an overdue
     /// follow-up.
     pub fn with(give_take: HashMap<NoteId, (u32, u32)>, overdue: HashSet<NoteId>) -> Warmths {
-        Warmths { full: HashMap::new(), give_take: Some(give_take), overdue: Some(overdue) }
+        Warmths { full: HashMap::new(), give_take: Some(give_take), overdue: Some(overdue), sparse: None }
     }
 
     pub fn get(&mut self, index: &Index, id: NoteId, today: Date, _config: &Config) -> Warmth {
@@ -388,7 +389,11 @@ pub fn ranked_paths(
     let Some(co) = PersonRef::of(index, company) else { return (Vec::new(), 0) };
     let people = index.people_at(company);
     let former: Vec<NoteId> = alumni(index, company).into_iter().filter(|p| !people.contains(p)).collect();
-    let links = if people.is_empty() { Links::default() } else { Links::around(index, &people) };
+    let links = if people.is_empty() {
+        Links::default()
+    } else {
+        Links::around_with(index, &people, warmths.sparse.get_or_insert_with(|| Sparse::collect(index)))
+    };
     let mut cands: Vec<Candidate<'_>> = Vec::new();
     for &p in &people {
         let w = warmths.get(index, p, today, config);

@@ -87,6 +87,29 @@ impl Link {
     }
 }
 
+/// The few notes that declare links (meeting notes with `attendees:`, people with
+/// `introduced_by:`/`met_via:`), gathered in one pass.
+#[derive(Debug, Default)]
+pub struct Sparse {
+    meetings: Vec<NoteId>,
+    /// (declaring person, named person, evidence).
+    declared: Vec<(NoteId, NoteId, Evidence)>,
+}
+
+impl Sparse {
+    pub fn collect(index: &Index) -> Sparse {
+        let mut s = Sparse::default();
+        for (id, facts) in index.notes() {
+            if facts.attendees.len() > 1 {
+                s.meetings.push(id);
+            }
+        }
+        s.meetings.sort_unstable();
+        declared_links(index, &mut |a, b, ev, _| s.declared.push((a, b, ev)));
+        s
+    }
+}
+
 /// A set of links with an adjacency list.
 #[derive(Debug, Default)]
 pub struct Links {
@@ -110,6 +133,12 @@ impl Links {
     /// The links that touch one of `people`: reads only the notes that mention them, their own
     /// notes and the meeting notes.
     pub fn around(index: &Index, people: &[NoteId]) -> Links {
+        Links::around_with(index, people, &Sparse::collect(index))
+    }
+
+    /// `around`, with the meeting notes and declared links already gathered (one answer that
+    /// looks around many companies gathers them once).
+    pub fn around_with(index: &Index, people: &[NoteId], sparse: &Sparse) -> Links {
         let wanted: HashSet<NoteId> = people.iter().copied().collect();
         let mut notes: Vec<NoteId> = people.to_vec();
         for &p in people {
@@ -126,10 +155,12 @@ impl Links {
         for id in notes {
             note_links(index, index.note(id), &mut |a, b, ev| keep(a, b, ev, None, &mut links));
         }
-        for (_, facts) in index.notes().filter(|(_, f)| f.attendees.len() > 1) {
-            meeting_links(index, facts, &mut |a, b, ev| keep(a, b, ev, None, &mut links));
+        for &id in &sparse.meetings {
+            meeting_links(index, index.note(id), &mut |a, b, ev| keep(a, b, ev, None, &mut links));
         }
-        declared_links(index, &mut |a, b, ev, by| keep(a, b, ev, Some(by), &mut links));
+        for (a, b, ev) in &sparse.declared {
+            keep(*a, *b, ev.clone(), Some(*a), &mut links);
+        }
         links.finish();
         links
     }

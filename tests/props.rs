@@ -128,8 +128,14 @@ const PEOPLE: &[&str] = &["ann", "bob", "cy"];
 /// A note of the generated vault: contacts (sometimes with aliases that collide), journal
 /// notes mentioning them in every form, tasks, tags.
 fn vault_note() -> impl Strategy<Value = (String, String)> {
-    let person = (0..PEOPLE.len(), prop::bool::ANY, prop::option::of(0..PEOPLE.len()), prop::bool::ANY).prop_map(
-        |(i, alias, company, weak)| {
+    let person = (
+        0..PEOPLE.len(),
+        prop::bool::ANY,
+        prop::option::of(0..PEOPLE.len()),
+        prop::bool::ANY,
+        prop::option::of(0..PEOPLE.len()),
+    )
+        .prop_map(|(i, alias, company, weak, former)| {
             let h = PEOPLE[i];
             let mut t = format!("---\nkind: person\nname: {} Person\n", h.to_uppercase());
             if alias {
@@ -138,11 +144,13 @@ fn vault_note() -> impl Strategy<Value = (String, String)> {
             if let Some(c) = company {
                 t.push_str(&format!("company: co{c}\n"));
             }
+            if let Some(c) = former {
+                t.push_str(&format!("past_companies: [co{c}]\n"));
+            }
             t.push_str(if weak { "tie: weak\ncadence: 2w\n" } else { "last_contact: 2026-10-01\n" });
             t.push_str("---\n");
             (format!("people/{h}.md"), t)
-        },
-    );
+        });
     let company = (0..PEOPLE.len(), prop::bool::ANY).prop_map(|(i, target)| {
         (format!("companies/co{i}.md"), format!("---\nkind: company\ntarget: {target}\n---\n"))
     });

@@ -5,11 +5,15 @@ mod check;
 mod completions;
 mod contacts;
 mod due;
+mod graph;
 mod index;
 mod init;
+mod intro;
+mod plan;
 pub mod render;
 pub mod search;
 mod show;
+mod stats;
 mod version;
 
 use crate::config::{self, VaultConfig};
@@ -103,6 +107,46 @@ pub enum Command {
         #[arg(long)]
         dry_run: bool,
     },
+    // --- network (issue 11): intro, plan, stats, graph ---
+    /// Ranked ways into a company: people there, alumni, and who knows someone there.
+    Intro {
+        /// The company's handle, name or alias.
+        company: String,
+        dir: Option<PathBuf>,
+        /// Show at most this many paths.
+        #[arg(long, default_value_t = 10)]
+        limit: usize,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Who to write to in the next days, each with one reason and an action.
+    Plan {
+        dir: Option<PathBuf>,
+        /// How many days ahead to look.
+        #[arg(long, default_value_t = 7)]
+        days: u32,
+        /// At most this many people.
+        #[arg(long, default_value_t = 10)]
+        limit: usize,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The network's health in numbers: ties, weak ties touched, give and take, weekly exchanges.
+    Stats {
+        dir: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// You, people and companies with their links, as JSON or Graphviz DOT.
+    Graph {
+        dir: Option<PathBuf>,
+        #[arg(long, value_enum, default_value_t = graph::GraphFormat::Json)]
+        format: graph::GraphFormat,
+        /// Keep at most this many nodes (the most connected).
+        #[arg(long, default_value_t = crate::core::features::graph::DEFAULT_LIMIT)]
+        limit: usize,
+    },
+    // --- end network ---
     /// Run the language server on stdin/stdout (for editors).
     Lsp {
         /// Accepted for editors that pass it; stdio is the only transport.
@@ -193,6 +237,11 @@ pub fn run(args: Args) -> Result<ExitCode> {
         Command::Search { text, dir, json } => search::run(&ctx, &text, dir.as_deref(), json),
         Command::Index { dir, json } => index::run(&ctx, dir.as_deref(), json),
         Command::Init { dir, dry_run } => init::run(dir.as_deref(), dry_run),
+        // network (issue 11)
+        Command::Intro { company, dir, limit, json } => intro::run(&ctx, &company, dir.as_deref(), limit, json),
+        Command::Plan { dir, days, limit, json } => plan::run(&ctx, dir.as_deref(), days, limit, json),
+        Command::Stats { dir, json } => stats::run(&ctx, dir.as_deref(), json),
+        Command::Graph { dir, format, limit } => graph::run(&ctx, dir.as_deref(), format, limit),
         Command::Lsp { .. } | Command::Mcp { .. } | Command::Completions { .. } | Command::Man { .. } => {
             unreachable!("handled above")
         }

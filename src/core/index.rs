@@ -194,6 +194,14 @@ impl Index {
         // A company's card shows when you last talked to each of its people.
         let companies: Vec<NoteId> = affected.iter().filter_map(|&id| self.company_of(id)).collect();
         affected.extend(companies);
+        // A target's `no-one-at-target` ranks its alumni by your exchanges with them.
+        let former: Vec<NoteId> = affected
+            .iter()
+            .filter_map(|&id| self.contact(id))
+            .flat_map(|c| &c.past_companies)
+            .filter_map(|p| self.lookup(&keys::company_key(p)))
+            .collect();
+        affected.extend(former);
         let mut paths: Vec<String> =
             affected.into_iter().filter_map(|id| self.notes[id as usize].as_ref().map(|n| n.path.clone())).collect();
         paths.sort();
@@ -234,6 +242,8 @@ impl Index {
             if let Some(company) = self.company_of_decl(c) {
                 affected.insert(company);
             }
+            // A target's `no-one-at-target` names its alumni.
+            affected.extend(c.past_companies.iter().filter_map(|p| self.lookup(&keys::company_key(p))));
         }
     }
 

@@ -195,12 +195,12 @@ fn contact_findings(
         );
     }
     if c.kind == ContactKind::Company && c.target && index.people_at(id).is_empty() {
-        push(
-            anchor("target"),
-            Severity::Information,
-            Code::NoOneAtTarget,
-            format!("no one at {} yet: who could introduce you?", c.name),
-        );
+        let best = crate::core::features::intro::best_way_in(index, id, today, config);
+        let message = match best {
+            Some(p) => format!("no one at {} yet; best way in: {} (`ties intro {}`)", c.name, p.short(), c.handle),
+            None => format!("no one at {} yet: who could introduce you?", c.name),
+        };
+        push(anchor("target"), Severity::Information, Code::NoOneAtTarget, message);
     }
 }
 

@@ -233,6 +233,9 @@ const KNOWN_KEYS: &[&str] = &[
     "tags",
     "target",
     "date",
+    "introduced_by",
+    "met_via",
+    "past_companies",
 ];
 
 /// The contact a note declares: `kind: person|company` anywhere, or any note in the people or
@@ -327,6 +330,9 @@ pub(super) fn read_contact(
             .map(|t| t.trim_start_matches('#').to_lowercase())
             .collect(),
         target,
+        introduced_by: map.get("introduced_by").map(read_handles).unwrap_or_default(),
+        met_via: map.get("met_via").map(read_handles).unwrap_or_default(),
+        past_companies: map.get("past_companies").map(read_handles).unwrap_or_default(),
         extra,
     })
 }
@@ -448,6 +454,18 @@ pub(super) fn company_text(v: &serde_json::Value) -> Option<String> {
         return Some(format!("[[{name}]]"));
     }
     as_text(v)
+}
+
+/// A list of contact references (`[bob-li, "@carol", "[[Dana W]]"]` or one of them, or a
+/// comma-separated string). An unquoted `[[x]]` is a list in a list to YAML: read it back.
+pub(super) fn read_handles(v: &serde_json::Value) -> Vec<String> {
+    if let Some(link) = company_text(v).filter(|t| t.starts_with("[[")) {
+        return vec![link];
+    }
+    match v {
+        serde_json::Value::Array(items) => items.iter().filter_map(company_text).collect(),
+        other => as_list(other),
+    }
 }
 
 #[cfg(test)]

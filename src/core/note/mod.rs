@@ -13,7 +13,7 @@ mod inline;
 use crate::core::keys::file_stem;
 use body::Body;
 use front_matter::{
-    find_front_matter, front_date, mask_comments, read_contact, read_properties, read_yaml, scan_fields,
+    find_front_matter, front_date, mask_comments, read_contact, read_handles, read_properties, read_yaml, scan_fields,
     unclosed_front_matter,
 };
 
@@ -36,6 +36,8 @@ pub struct NoteFacts {
     pub tasks: Vec<Task>,
     /// Every `#tag` in the note's prose, lower-cased, without duplicates.
     pub tags: Vec<String>,
+    /// `attendees:` in the front matter (a meeting note), as written: they all met there.
+    pub attendees: Vec<String>,
     pub problems: Vec<Problem>,
 }
 
@@ -100,6 +102,12 @@ pub struct ContactDecl {
     pub snooze_until: Option<Date>,
     pub tags: Vec<String>,
     pub target: bool,
+    /// `introduced_by:`: who introduced you, as written (contact handles, names or wikilinks).
+    pub introduced_by: Vec<String>,
+    /// `met_via:`: through whom you met, as written (contact handles, names or wikilinks).
+    pub met_via: Vec<String>,
+    /// `past_companies:`: companies the person worked at before, as written (handles or names).
+    pub past_companies: Vec<String>,
     /// Keys ties does not interpret, with their values as text.
     pub extra: Vec<(String, String)>,
 }
@@ -394,6 +402,7 @@ fn parse_text(path: &str, text: &str, options: &ParseOptions) -> NoteFacts {
     if yaml.is_some() || folder.is_some() {
         let map = yaml.unwrap_or_default();
         facts.contact = read_contact(&mut facts, stem, &map, folder);
+        facts.attendees = map.get("attendees").map(read_handles).unwrap_or_default();
     }
 
     let masked = mask_comments(text, body_start);

@@ -260,3 +260,17 @@ fn killed_during_a_cache_write_leaves_no_wrong_answers() {
         assert_eq!(run(cache.path(), false), expected, "second start after a kill at {delay_ms} ms");
     }
 }
+
+/// Found by tests/props.rs: a task item whose first block (a setext heading) starts after the
+/// `[ ]`, so the line's first `[` opens a wikilink whose third byte is inside `é`. The marker
+/// must end on a character boundary (slicing it panicked).
+#[test]
+fn a_task_marker_never_ends_inside_a_character() {
+    let text = "- [ ] [[é漢🦀\r\n    ---\n";
+    let facts = parse("notes/a.md", text);
+    assert_eq!(facts.tasks.len(), 1);
+    for task in &facts.tasks {
+        let (s, e) = (task.marker.start as usize, task.marker.end as usize);
+        assert!(text.is_char_boundary(s) && text.is_char_boundary(e), "{:?}", task.marker);
+    }
+}

@@ -382,8 +382,16 @@ impl<'a> Body<'a> {
         let span = self.facts.blocks[block as usize].span;
         let start = span.start as usize;
         let line_end = self.line_end(start, span.end as usize);
-        let marker = self.src[start..line_end].find('[').map_or(start, |i| start + i);
-        let marker = Span::new(marker, (marker + 3).min(line_end));
+        let line = &self.src.as_bytes()[start..line_end];
+        // `[ ]`, `[x]` or `[X]`; when the item's range starts past it (pulldown-cmark does for
+        // some items), the first `[` of the line, cut at a character boundary.
+        let boxed = line.windows(3).position(|w| w[0] == b'[' && matches!(w[1], b' ' | b'x' | b'X') && w[2] == b']');
+        let marker = boxed.or_else(|| line.iter().position(|&b| b == b'[')).map_or(start, |i| start + i);
+        let mut end = (marker + 3).min(line_end);
+        while !self.src.is_char_boundary(end) {
+            end -= 1;
+        }
+        let marker = Span::new(marker, end);
         self.push_task(block, marker, done, false);
     }
 

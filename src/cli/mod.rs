@@ -4,7 +4,10 @@
 mod check;
 mod contacts;
 mod due;
+mod export;
+mod import;
 mod index;
+mod merge;
 mod render;
 mod search;
 mod show;
@@ -82,6 +85,31 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    // --- import, export, merge (helper "import") ---
+    /// Bring people in from LinkedIn or vCard, meetings from a calendar.
+    Import {
+        #[command(subcommand)]
+        what: import::ImportWhat,
+    },
+    /// Write contacts out (vCard 4.0).
+    Export {
+        #[command(subcommand)]
+        what: export::ExportWhat,
+    },
+    /// Merge contact FROM into INTO: mentions rewritten, front matter and body merged, FROM removed.
+    Merge {
+        /// Handle, name or alias of the contact to merge away.
+        from: String,
+        /// Handle, name or alias of the contact to keep.
+        into: String,
+        dir: Option<PathBuf>,
+        /// Show what would change, write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    // --- end import ---
     /// Run the language server on stdin/stdout (for editors).
     Lsp {
         /// Accepted for editors that pass it; stdio is the only transport.
@@ -127,6 +155,11 @@ pub fn run(args: Args) -> Result<ExitCode> {
         Command::Due { dir, json } => due::run(&ctx, dir.as_deref(), json),
         Command::Search { text, dir, json } => search::run(&ctx, &text, dir.as_deref(), json),
         Command::Index { dir, json } => index::run(&ctx, dir.as_deref(), json),
+        Command::Import { what } => import::run(&ctx, what),
+        Command::Export { what } => export::run(&ctx, what),
+        Command::Merge { from, into, dir, dry_run, json } => {
+            merge::run(&ctx, &from, &into, dir.as_deref(), dry_run, json)
+        }
         Command::Lsp { .. } => unreachable!("handled above"),
     }
 }

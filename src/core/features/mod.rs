@@ -7,5 +7,6 @@ pub mod completion;
 pub mod findings;
 pub mod followups;
 pub mod hints;
+pub mod merge;
 pub mod navigation;
 pub mod summaries;

@@ -58,6 +58,9 @@ pub enum Code {
     GoingCold,
     GiveTake,
     NoOneAtTarget,
+    KeyDate,
+    PossibleDuplicate,
+    JobChange,
 }
 
 impl Code {
@@ -75,6 +78,9 @@ impl Code {
             Code::GoingCold => "going-cold",
             Code::GiveTake => "give-take",
             Code::NoOneAtTarget => "no-one-at-target",
+            Code::KeyDate => "key-date",
+            Code::PossibleDuplicate => "possible-duplicate",
+            Code::JobChange => "job-change",
         }
     }
 }
@@ -223,6 +229,7 @@ fn contact_findings(
             ),
         );
     }
+    crate::core::features::news::findings(index, id, today, &anchor, &mut push);
     if c.kind == ContactKind::Company && c.target && index.people_at(id).is_empty() {
         push(
             anchor("target"),

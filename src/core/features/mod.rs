@@ -4,9 +4,12 @@
 pub mod actions;
 pub mod card;
 pub mod completion;
+pub mod duplicates;
 pub mod findings;
 pub mod followups;
 pub mod hints;
+pub mod keydates;
 pub mod merge;
 pub mod navigation;
+pub mod news;
 pub mod summaries;

@@ -226,13 +226,10 @@ const KNOWN_KEYS: &[&str] = &[
     "company",
     "role",
     "email",
-    "emails",
-    "linkedin",
-    "uid",
-    "connected",
+    // Read into their own fields but also kept in `extra`, so cards show them as written:
+    // `emails`, `linkedin`, `uid`, `connected`, `past_companies`.
     "birthday",
     "anniversary",
-    "past_companies",
     "job_changed",
     "tie",
     "cadence",

@@ -109,7 +109,8 @@ pub struct ContactDecl {
     pub snooze_until: Option<Date>,
     pub tags: Vec<String>,
     pub target: bool,
-    /// Keys ties does not interpret, with their values as text.
+    /// Keys shown as written, with their values as text: those ties does not interpret, and
+    /// `emails`, `linkedin`, `uid`, `connected` and `past_companies` (read above too).
     pub extra: Vec<(String, String)>,
 }
 

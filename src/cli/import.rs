@@ -171,7 +171,7 @@ fn print_report(vault: &Vault, r: &Report, dry_run: bool, json: bool) {
         println!("updated      {}", vault.display(p));
     }
     for j in &r.job_changes {
-        println!("job change   {}: {} moved from {} to {}", vault.display(&j.path), j.name, j.from, j.to);
+        println!("job change   {}: {}: {} -> {}", vault.display(&j.path), j.name, j.from, j.to);
     }
     for s in &r.skipped {
         println!("skipped      line {}: {}", s.line, s.reason);

@@ -381,7 +381,8 @@ impl<'a> Planner<'a> {
             _ => false,
         };
         let role_moved = match (&decl.role, &rec.role) {
-            (Some(old), Some(new)) => fold_key(old) != fold_key(new) && (company_moved || rec.company.is_some()),
+            // Only news at a known company: a contact without `company:` just gets it filled.
+            (Some(old), Some(new)) => fold_key(old) != fold_key(new) && decl.company.is_some(),
             _ => false,
         };
         if company_moved || role_moved {

@@ -52,8 +52,12 @@ pub fn news(index: &Index, id: NoteId, today: Date) -> Option<String> {
     }
     let company =
         index.company_of(id).and_then(|co| index.contact(co)).map(|co| co.name.clone()).or_else(|| c.company.clone());
+    // `past_companies` ends with the company left when the last change was a move.
+    let moved = c.past_companies.last().zip(c.company.as_ref()).is_some_and(|(old, now)| old != now);
     let where_ = match (company, &c.role) {
-        (Some(co), _) => format!("moved to {co}"),
+        (Some(co), _) if moved => format!("moved to {co}"),
+        (Some(co), Some(role)) => format!("is now {role} at {co}"),
+        (Some(co), None) => format!("has a new role at {co}"),
         (None, Some(role)) => format!("is now {role}"),
         (None, None) => "changed jobs".into(),
     };

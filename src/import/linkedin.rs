@@ -25,7 +25,7 @@ pub fn parse(text: &str) -> Result<(Vec<Incoming>, Vec<Skipped>), String> {
                     is this LinkedIn's Connections.csv?"
             .into());
     }
-    let mut reader = csv::ReaderBuilder::new().flexible(true).has_headers(true).from_reader(text[offset..].as_bytes());
+    let mut reader = csv::ReaderBuilder::new().flexible(true).has_headers(true).from_reader(&text.as_bytes()[offset..]);
     let headers = reader.headers().map_err(|e| format!("line {header_line}: cannot read the header row: {e}"))?.clone();
     let col = |name: &str| headers.iter().position(|h| h.trim().eq_ignore_ascii_case(name));
     let (first, last) = (col("First Name"), col("Last Name"));

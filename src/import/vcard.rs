@@ -35,7 +35,7 @@ pub fn parse(text: &str) -> (Vec<Incoming>, Vec<Skipped>) {
             Entry::Eof => break,
             Entry::InvalidLine(l) if l.trim().is_empty() => {}
             Entry::InvalidLine(l) => skipped.push(Skipped {
-                line,
+                line: line_of(text, &l).unwrap_or(line),
                 reason: format!("not a vCard line: {}", l.chars().take(60).collect::<String>()),
             }),
             Entry::ICalendar(_) => skipped.push(Skipped { line, reason: "a calendar, not a vCard".into() }),
@@ -50,6 +50,12 @@ pub fn parse(text: &str) -> (Vec<Incoming>, Vec<Skipped>) {
         }
     }
     (rows, skipped)
+}
+
+/// The 1-based line where `needle` first starts a line.
+fn line_of(text: &str, needle: &str) -> Option<usize> {
+    let first = needle.lines().next()?.trim();
+    text.lines().position(|l| l.trim() == first).map(|i| i + 1)
 }
 
 fn texts(e: &VCardEntry) -> Vec<String> {

@@ -346,7 +346,8 @@ impl<'a> Planner<'a> {
         }
         for e in &rec.emails {
             let e = e.trim().to_lowercase();
-            if decl.emails.contains(&e) {
+            let written = fe::raw_value(&t, "email").is_some_and(|(v, _)| v.trim_matches('"').eq_ignore_ascii_case(&e));
+            if decl.emails.contains(&e) || written {
                 continue;
             }
             t = if fe::is_empty(&t, "email") {

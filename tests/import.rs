@@ -368,4 +368,17 @@ fn match_order_url_then_email_then_uid_then_name() {
     let other = rec(Some("https://linkedin.com/in/sam-2"), None, None, "Sam Lee");
     assert_eq!(plan_paths(&notes[..1], vec![other.clone()]), [("create".to_string(), "people/sam-lee.md".to_string())]);
     assert_eq!(plan_paths(&notes, vec![other]), [("update".to_string(), "people/b.md".to_string())]);
+
+    // Within one run too: once a row gave a contact its URL, a row with the same name and
+    // another URL is someone else (else a second run would not match it the same way).
+    let b = [("people/b.md", "---\nkind: person\nname: Sam Lee\n---\n")];
+    let rows = vec![
+        rec(Some("https://linkedin.com/in/sam-1"), None, None, "Sam Lee"),
+        rec(Some("https://linkedin.com/in/sam-2"), None, None, "Sam Lee"),
+        rec(Some("https://linkedin.com/in/sam-1"), None, None, "Sam Lee"),
+    ];
+    assert_eq!(
+        plan_paths(&b, rows),
+        [("create".to_string(), "people/sam-lee.md".to_string()), ("update".to_string(), "people/b.md".to_string())]
+    );
 }

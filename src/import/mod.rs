@@ -141,6 +141,8 @@ pub struct Planner<'a> {
     new_companies: Vec<NewCompany>,
     touched: Vec<Touched>,
     touched_at: HashMap<NoteId, usize>,
+    /// LinkedIn URL key and UID given to existing contacts during this run.
+    filled: HashMap<NoteId, (Option<String>, Option<String>)>,
     taken: HashSet<String>,
     report: Report,
 }
@@ -168,6 +170,7 @@ impl<'a> Planner<'a> {
             new_companies: Vec::new(),
             touched: Vec::new(),
             touched_at: HashMap::new(),
+            filled: HashMap::new(),
             taken: HashSet::new(),
             report: Report::default(),
         };
@@ -209,7 +212,8 @@ impl<'a> Planner<'a> {
         match slot {
             Slot::Old(id) => {
                 let c = self.index.contact(id);
-                (c.and_then(|c| c.linkedin.as_deref()).map(url_key), c.and_then(|c| c.uid.clone()))
+                let (url, uid) = self.filled.get(&id).cloned().unwrap_or_default();
+                (c.and_then(|c| c.linkedin.as_deref()).map(url_key).or(url), c.and_then(|c| c.uid.clone()).or(uid))
             }
             Slot::New(i) => {
                 let r = &self.new_people[i].rec;
@@ -339,6 +343,13 @@ impl<'a> Planner<'a> {
                 self.touched.len() - 1
             }
         };
+        // What this record gives the contact identifies it for the rest of the run.
+        let url = decl.linkedin.is_none().then(|| rec.linkedin.as_deref().map(url_key)).flatten();
+        let uid = decl.uid.is_none().then(|| rec.uid.clone()).flatten();
+        let entry = self.filled.entry(id).or_default();
+        entry.0 = entry.0.take().or(url);
+        entry.1 = entry.1.take().or(uid);
+        self.learn(Slot::Old(id), rec.linkedin.as_deref(), &rec.emails, rec.uid.as_deref(), Vec::new());
         let mut t = self.touched[i].text.clone();
         let old = t.clone();
         if let Some(u) = &rec.linkedin {

@@ -56,7 +56,9 @@ fn main() {
                 let mut cmd = Command::new(&bin);
                 cmd.args(["--today", "2026-11-30"]).arg("--cache-dir").arg(&cache);
                 cmd.args(["import", "linkedin"]).arg(&csv).arg(&vault);
+                let before = tree_size(&vault);
                 again.push(time(&mut cmd));
+                assert_eq!(tree_size(&vault), before, "the re-import changed the vault");
             }
         }
     }
@@ -64,6 +66,21 @@ fn main() {
     println!("  import, no cache:      {:.0} ms {:?}", median(&mut cold), ms(&cold));
     println!("  import, warm cache:    {:.0} ms {:?}", median(&mut warm), ms(&warm));
     println!("  re-import (no change): {:.0} ms {:?}", median(&mut again), ms(&again));
+}
+
+/// (files, bytes) of the notes, to see a re-import change nothing.
+fn tree_size(dir: &Path) -> (usize, u64) {
+    let mut out = (0, 0);
+    for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            let (n, b) = tree_size(&p);
+            out = (out.0 + n, out.1 + b);
+        } else {
+            out = (out.0 + 1, out.1 + e.metadata().map_or(0, |m| m.len()));
+        }
+    }
+    out
 }
 
 fn time(cmd: &mut Command) -> f64 {

@@ -4,8 +4,11 @@
 
 use crate::core::index::{Index, NoteId};
 use crate::core::keys::{fold_key, normalize_key};
+use crate::core::note::{ContactDecl, ContactKind};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Why {
     Email,
     LinkedIn,
@@ -41,6 +44,63 @@ fn url_part(u: &str) -> &str {
     u.split(['?', '#']).next().unwrap_or(u).trim_end_matches('/')
 }
 
+/// Contacts by shared identifier: (kind, normalized email / LinkedIn URL / UID) -> contacts.
+#[derive(Default)]
+struct Groups {
+    by_key: HashMap<(ContactKind, Why, String), Vec<NoteId>>,
+}
+
+/// The groups of the last index seen, with the signature of the data they were built from:
+/// answering every contact of a vault stays linear (the signature is a hash of the few keys,
+/// the groups are built once per change of them).
+static MEMO: Mutex<Option<(u64, Arc<Groups>)>> = Mutex::new(None);
+
+fn keys_of(c: &ContactDecl) -> impl Iterator<Item = (Why, String)> + '_ {
+    let emails = c.emails.iter().map(|e| (Why::Email, e.trim().to_lowercase()));
+    let url = c.linkedin.as_deref().map(|u| (Why::LinkedIn, url_part(u).to_lowercase())).filter(|(_, u)| !u.is_empty());
+    let uid = c.uid.as_deref().map(|u| (Why::Uid, u.trim().to_string())).filter(|(_, u)| !u.is_empty());
+    emails.chain(url).chain(uid)
+}
+
+fn signature(index: &Index) -> u64 {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    for (id, c) in index.contacts() {
+        if c.emails.is_empty() && c.linkedin.is_none() && c.uid.is_none() {
+            continue;
+        }
+        h.update(&id.to_le_bytes());
+        h.update(&[c.kind as u8]);
+        for s in c.emails.iter().chain(&c.linkedin).chain(&c.uid) {
+            h.update(s.as_bytes());
+            h.update(&[0]);
+        }
+        h.update(&[1]);
+    }
+    h.digest()
+}
+
+fn groups(index: &Index) -> Arc<Groups> {
+    let sig = signature(index);
+    let mut memo = MEMO.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some((s, g)) = memo.as_ref()
+        && *s == sig
+    {
+        return Arc::clone(g);
+    }
+    let mut g = Groups::default();
+    for (id, c) in index.contacts() {
+        for (why, key) in keys_of(c) {
+            let list = g.by_key.entry((c.kind, why, key)).or_default();
+            if !list.contains(&id) {
+                list.push(id);
+            }
+        }
+    }
+    let g = Arc::new(g);
+    *memo = Some((sig, Arc::clone(&g)));
+    g
+}
+
 /// The other contacts this one may duplicate, one entry per other contact (the strongest
 /// reason: email, LinkedIn, UID, then name). Handle and alias clashes are reported as
 /// `duplicate-handle` already and left out here.
@@ -52,23 +112,21 @@ pub fn of(index: &Index, id: NoteId) -> Vec<Duplicate> {
             out.push(Duplicate { other, why, value: value.to_string() });
         }
     };
-    let url = c.linkedin.as_deref().map(url_part).filter(|u| !u.is_empty());
-    if !c.emails.is_empty() || url.is_some() || c.uid.is_some() {
-        for (other, o) in index.contacts() {
-            if other == id || o.kind != c.kind {
-                continue;
+    if !c.emails.is_empty() || c.linkedin.is_some() || c.uid.is_some() {
+        let g = groups(index);
+        let mut found: Vec<(Why, String, NoteId)> = Vec::new();
+        for (why, key) in keys_of(c) {
+            for &other in g.by_key.get(&(c.kind, why, key.clone())).into_iter().flatten() {
+                found.push((why, key.clone(), other));
             }
-            if let Some(e) = c.emails.iter().find(|e| o.emails.iter().any(|x| x.eq_ignore_ascii_case(e))) {
-                add(other, Why::Email, e);
-            } else if let (Some(u), Some(ou)) = (url, o.linkedin.as_deref().map(url_part))
-                && u.eq_ignore_ascii_case(ou)
-            {
-                add(other, Why::LinkedIn, c.linkedin.as_deref().unwrap_or(u));
-            } else if let (Some(u), Some(ou)) = (&c.uid, &o.uid)
-                && u == ou
-            {
-                add(other, Why::Uid, u);
-            }
+        }
+        found.sort_by_key(|(why, _, _)| *why as u8);
+        for (why, key, other) in found {
+            let shown = match why {
+                Why::LinkedIn => c.linkedin.clone().unwrap_or(key),
+                _ => key,
+            };
+            add(other, why, &shown);
         }
     }
     let clashes: Vec<NoteId> = index.conflicts(id).into_iter().map(|(_, o)| o).collect();

@@ -50,9 +50,8 @@ struct Groups {
     by_key: HashMap<(ContactKind, Why, String), Vec<NoteId>>,
 }
 
-/// The groups of the last index seen, with the signature of the data they were built from:
-/// answering every contact of a vault stays linear (the signature is a hash of the few keys,
-/// the groups are built once per change of them).
+/// The groups of the last index seen, under its generation: answering every contact of a
+/// vault stays linear (the groups are built once per change of the index).
 static MEMO: Mutex<Option<(u64, Arc<Groups>)>> = Mutex::new(None);
 
 fn keys_of(c: &ContactDecl) -> impl Iterator<Item = (Why, String)> + '_ {
@@ -62,25 +61,8 @@ fn keys_of(c: &ContactDecl) -> impl Iterator<Item = (Why, String)> + '_ {
     emails.chain(url).chain(uid)
 }
 
-fn signature(index: &Index) -> u64 {
-    let mut h = xxhash_rust::xxh3::Xxh3::new();
-    for (id, c) in index.contacts() {
-        if c.emails.is_empty() && c.linkedin.is_none() && c.uid.is_none() {
-            continue;
-        }
-        h.update(&id.to_le_bytes());
-        h.update(&[c.kind as u8]);
-        for s in c.emails.iter().chain(&c.linkedin).chain(&c.uid) {
-            h.update(s.as_bytes());
-            h.update(&[0]);
-        }
-        h.update(&[1]);
-    }
-    h.digest()
-}
-
 fn groups(index: &Index) -> Arc<Groups> {
-    let sig = signature(index);
+    let sig = index.generation();
     let mut memo = MEMO.lock().unwrap_or_else(|e| e.into_inner());
     if let Some((s, g)) = memo.as_ref()
         && *s == sig
@@ -142,4 +124,32 @@ pub fn of(index: &Index, id: NoteId) -> Vec<Duplicate> {
     }
     out.sort_by(|a, b| index.note(a.other).path.cmp(&index.note(b.other).path));
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::parse;
+
+    #[test]
+    fn an_edit_is_seen_at_once_though_the_groups_are_kept() {
+        let a = parse("people/a.md", "---\nkind: person\nname: A\nemail: x@y.z\n---\n");
+        let b = |email: &str| parse("people/b.md", &format!("---\nkind: person\nname: B\nemail: {email}\n---\n"));
+        let mut index = Index::build([a, b("X@y.z")]);
+        let id = index.id("people/a.md").unwrap();
+        let other = index.id("people/b.md").unwrap();
+        assert_eq!(of(&index, id), [Duplicate { other, why: Why::Email, value: "x@y.z".into() }]);
+        index.upsert(b("other@y.z"));
+        assert_eq!(of(&index, id), []);
+        // Another index with other contents is not answered from the first one's groups.
+        let again = Index::build([
+            parse("people/a.md", "---\nkind: person\nname: A\nlinkedin: https://www.linkedin.com/in/a/\n---\n"),
+            parse("people/c.md", "---\nkind: company\nname: C\nlinkedin: http://linkedin.com/in/a\n---\n"),
+            parse("people/d.md", "---\nkind: person\nname: D\nlinkedin: http://linkedin.com/in/A\n---\n"),
+        ]);
+        let a2 = again.id("people/a.md").unwrap();
+        let found: Vec<(String, Why)> =
+            of(&again, a2).into_iter().map(|d| (again.note(d.other).path.clone(), d.why)).collect();
+        assert_eq!(found, [("people/d.md".to_string(), Why::LinkedIn)], "same kind only");
+    }
 }

@@ -83,13 +83,27 @@ fn tree_size(dir: &Path) -> (usize, u64) {
     out
 }
 
+/// Wall time of the command in ms; prints its last line and, through /usr/bin/time when there
+/// is one, its CPU time (on a shared machine the wall time alone says little).
 fn time(cmd: &mut Command) -> f64 {
+    let timed = Path::new("/usr/bin/time").exists();
+    let mut wrapped = if timed {
+        let mut w = Command::new("/usr/bin/time");
+        w.args(["-f", "cpu: %U s user, %S s sys"]).arg(cmd.get_program()).args(cmd.get_args());
+        w
+    } else {
+        Command::new(cmd.get_program())
+    };
+    if !timed {
+        wrapped.args(cmd.get_args());
+    }
     let start = Instant::now();
-    let out = cmd.output().unwrap();
+    let out = wrapped.output().unwrap();
     let t = start.elapsed().as_secs_f64() * 1000.0;
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let stdout = String::from_utf8_lossy(&out.stdout);
-    eprintln!("{:.0} ms: {}", t, stdout.lines().last().unwrap_or(""));
+    let cpu = String::from_utf8_lossy(&out.stderr).lines().last().unwrap_or("").to_string();
+    eprintln!("{:.0} ms ({cpu}): {}", t, stdout.lines().last().unwrap_or(""));
     t
 }
 

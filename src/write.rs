@@ -5,6 +5,7 @@
 //! uses this: it hands edits to the editor.
 
 use anyhow::{Context, Result, bail};
+use std::collections::HashSet;
 use std::fs;
 use std::io::Write;
 use std::path::{Component, Path, PathBuf};
@@ -37,6 +38,14 @@ impl FileChange {
 /// absolute paths, `..`, empty or hidden-device components, control characters, and a folder
 /// on the way that is a symlink leading out of the vault.
 pub fn inside(root: &Path, rel: &str) -> Result<PathBuf> {
+    let root_real =
+        root.canonicalize().with_context(|| format!("cannot resolve the vault folder {}", root.display()))?;
+    inside_of(root, &root_real, rel, &mut HashSet::new())
+}
+
+/// `inside` with the vault's resolved path given, and the folders already found to resolve
+/// inside it (a plan of thousands of notes resolves each folder once).
+fn inside_of(root: &Path, root_real: &Path, rel: &str, seen: &mut HashSet<PathBuf>) -> Result<PathBuf> {
     let bad = |why: &str| anyhow::anyhow!("refusing to write `{rel}`: {why}; the path must be a note inside the vault");
     if rel.is_empty() || rel.chars().any(char::is_control) || rel.contains('\\') {
         return Err(bad("it is empty or holds a control character or a backslash"));
@@ -50,15 +59,17 @@ pub fn inside(root: &Path, rel: &str) -> Result<PathBuf> {
     }
     let full = root.join(rel_path);
     // The deepest folder that exists must resolve inside the vault (no symlink out).
-    let root_real =
-        root.canonicalize().with_context(|| format!("cannot resolve the vault folder {}", root.display()))?;
     let mut probe = full.parent().map(Path::to_path_buf);
     while let Some(dir) = probe {
+        if seen.contains(&dir) {
+            break;
+        }
         if dir.exists() {
             let real = dir.canonicalize().with_context(|| format!("cannot resolve {}", dir.display()))?;
-            if !real.starts_with(&root_real) {
+            if !real.starts_with(root_real) {
                 return Err(bad("a folder on the way leads outside the vault"));
             }
+            seen.insert(dir);
             break;
         }
         probe = dir.parent().map(Path::to_path_buf);
@@ -86,8 +97,11 @@ pub fn apply(root: &Path, changes: &[FileChange]) -> Result<Applied> {
     let mut out = Applied::default();
     let mut staged: Vec<(PathBuf, PathBuf, &FileChange)> = Vec::new();
     let mut deletes: Vec<(PathBuf, &FileChange)> = Vec::new();
+    let root_real =
+        root.canonicalize().with_context(|| format!("cannot resolve the vault folder {}", root.display()))?;
+    let mut seen = HashSet::new();
     for change in changes {
-        let full = inside(root, change.path())?;
+        let full = inside_of(root, &root_real, change.path(), &mut seen)?;
         check(&full, change)?;
         match change {
             FileChange::Update { text, .. } if fs::read(&full).ok().as_deref() == Some(text.as_bytes()) => {
@@ -111,6 +125,14 @@ pub fn apply(root: &Path, changes: &[FileChange]) -> Result<Applied> {
             FileChange::Delete { .. } => unreachable!("deletes are not staged"),
         })
         .collect();
+    // Folders are made once each, before the writers start.
+    let mut made: HashSet<&Path> = HashSet::new();
+    for (full, _) in &jobs {
+        let dir = full.parent().context("a note path has a folder")?;
+        if made.insert(dir) {
+            fs::create_dir_all(dir).with_context(|| format!("cannot create the folder {}", dir.display()))?;
+        }
+    }
     let mut first_err = None;
     for (i, result) in write_temps(&jobs).into_iter().enumerate() {
         match result {
@@ -188,11 +210,12 @@ fn write_temps(jobs: &[(&Path, &str)]) -> Vec<Result<PathBuf>> {
     })
 }
 
+static PID: std::sync::LazyLock<u32> = std::sync::LazyLock::new(std::process::id);
+
 fn write_temp(full: &Path, text: &str) -> Result<PathBuf> {
     let dir = full.parent().context("a note path has a folder")?;
-    fs::create_dir_all(dir).with_context(|| format!("cannot create the folder {}", dir.display()))?;
     let name = full.file_name().and_then(|n| n.to_str()).unwrap_or("note");
-    let tmp = dir.join(format!(".{name}.ties-{}.tmp", std::process::id()));
+    let tmp = dir.join(format!(".{name}.ties-{}.tmp", *PID));
     let mut file = fs::File::create(&tmp).with_context(|| format!("cannot write {}", tmp.display()))?;
     file.write_all(text.as_bytes())
         .and_then(|()| file.sync_all())

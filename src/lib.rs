@@ -3,6 +3,7 @@
 pub mod cli;
 pub mod config;
 pub mod core;
+pub mod import;
 pub mod lsp;
 pub mod markdown;
 pub mod mcp;

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 const SCHEMA_VERSION: i32 = 1;
 /// Written into the cache so that a build with another facts layout rebuilds it. Bump the
 /// number whenever `NoteFacts` or anything inside it changes shape.
-const FORMAT: &str = concat!("ties ", env!("CARGO_PKG_VERSION"), " facts v8");
+const FORMAT: &str = concat!("ties ", env!("CARGO_PKG_VERSION"), " facts v9");
 
 const SCHEMA: &str = "
     CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);

@@ -5,10 +5,13 @@ mod check;
 mod completions;
 mod contacts;
 mod due;
+mod export;
 mod graph;
+mod import;
 mod index;
 mod init;
 mod intro;
+mod merge;
 mod plan;
 pub mod render;
 pub mod search;
@@ -147,6 +150,31 @@ pub enum Command {
         limit: usize,
     },
     // --- end network ---
+    // --- import, export, merge (helper "import") ---
+    /// Bring people in from LinkedIn or vCard, meetings from a calendar.
+    Import {
+        #[command(subcommand)]
+        what: import::ImportWhat,
+    },
+    /// Write contacts out (vCard 4.0).
+    Export {
+        #[command(subcommand)]
+        what: export::ExportWhat,
+    },
+    /// Merge contact FROM into INTO: mentions rewritten, front matter and body merged, FROM removed.
+    Merge {
+        /// Handle, name or alias of the contact to merge away.
+        from: String,
+        /// Handle, name or alias of the contact to keep.
+        into: String,
+        dir: Option<PathBuf>,
+        /// Show what would change, write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    // --- end import ---
     /// Run the language server on stdin/stdout (for editors).
     Lsp {
         /// Accepted for editors that pass it; stdio is the only transport.
@@ -242,6 +270,11 @@ pub fn run(args: Args) -> Result<ExitCode> {
         Command::Plan { dir, days, limit, json } => plan::run(&ctx, dir.as_deref(), days, limit, json),
         Command::Stats { dir, json } => stats::run(&ctx, dir.as_deref(), json),
         Command::Graph { dir, format, limit } => graph::run(&ctx, dir.as_deref(), format, limit),
+        Command::Import { what } => import::run(&ctx, what),
+        Command::Export { what } => export::run(&ctx, what),
+        Command::Merge { from, into, dir, dry_run, json } => {
+            merge::run(&ctx, &from, &into, dir.as_deref(), dry_run, json)
+        }
         Command::Lsp { .. } | Command::Mcp { .. } | Command::Completions { .. } | Command::Man { .. } => {
             unreachable!("handled above")
         }

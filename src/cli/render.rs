@@ -150,6 +150,9 @@ pub fn card_json(vault: &Vault, card: &ContactCard) -> Value {
         "tags": card.tags,
         "target": card.target,
         "extra": card.extra.iter().map(|(k, v)| json!({"key": k, "value": v})).collect::<Vec<_>>(),
+        "key_dates": card.key_dates.iter().map(|k| json!({
+            "label": k.label, "date": k.date.to_string(), "next": k.next.to_string(), "in_days": k.in_days,
+        })).collect::<Vec<_>>(),
         "last_exchange": card.last().map(|e| exchange_json(vault, e)),
         "exchange_count": card.exchange_count,
         "first_exchange": card.first_date.map(|d| d.to_string()),

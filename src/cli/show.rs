@@ -58,6 +58,14 @@ pub fn run(ctx: &Ctx, handle: &str, dir: Option<&Path>, json: bool) -> Result<Ex
     if !facts.is_empty() {
         writeln!(out, "{}", facts.join(" · "))?;
     }
+    for k in &card.key_dates {
+        let when = match k.in_days {
+            0 => "today".to_string(),
+            1 => "tomorrow".to_string(),
+            n => format!("in {n} days"),
+        };
+        writeln!(out, "{}: {} (next {}, {when})", k.label, k.date, k.next)?;
+    }
     writeln!(out)?;
     match card.last() {
         Some(last) => writeln!(

@@ -43,7 +43,12 @@ pub struct Index {
     /// Exchange dates of each contact, newest first: computed on first use, forgotten when an
     /// edit touches the contact (completion ranks every contact by them).
     dates: Mutex<HashMap<NoteId, Arc<[Date]>>>,
+    /// Changes with every edit and never repeats across indexes (see `generation`).
+    generation: u64,
 }
+
+/// The source of `Index::generation` values.
+static GENERATIONS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
 /// One mention of a contact somewhere in the vault.
 #[derive(Clone, Copy, Debug)]
@@ -86,6 +91,17 @@ impl Index {
         index
     }
 
+    /// A number that names this index's current contents: a new one after every change, never
+    /// the same for two indexes. Answers computed over the whole index can be kept under it
+    /// (`features::duplicates`).
+    pub fn generation(&self) -> u64 {
+        self.generation
+    }
+
+    fn bump(&mut self) {
+        self.generation = GENERATIONS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    }
+
     /// Number of notes.
     pub fn len(&self) -> usize {
         self.by_path.len()
@@ -124,6 +140,7 @@ impl Index {
 
     /// Adds or replaces a note. Returns the paths whose findings may have changed.
     pub fn upsert(&mut self, facts: impl Into<Arc<NoteFacts>>) -> Vec<String> {
+        self.bump();
         let mut affected = HashSet::new();
         self.replace(facts.into(), &mut affected);
         self.finish(affected)
@@ -132,6 +149,7 @@ impl Index {
     /// Adds or replaces many notes (a bulk load): cheaper than `upsert` one by one, as it does
     /// not work out what each one affects.
     pub fn extend(&mut self, notes: impl IntoIterator<Item = Arc<NoteFacts>>) {
+        self.bump();
         let mut scratch = HashSet::new();
         for facts in notes {
             self.replace(facts, &mut scratch);
@@ -171,6 +189,7 @@ impl Index {
 
     /// Removes a note. Returns the paths whose findings may have changed.
     pub fn remove(&mut self, path: &str) -> Vec<String> {
+        self.bump();
         let mut affected = HashSet::new();
         if let Some(id) = self.by_path.get(path).copied() {
             self.unlink(id, &mut affected);

@@ -143,3 +143,59 @@ pub fn shown(form: MentionForm, key: &str) -> String {
         MentionForm::Wiki | MentionForm::Link => format!("[[{key}]]"),
     }
 }
+
+/// A name or alias as imports compare it: `normalize_key`, then accents dropped from Latin
+/// letters (`José Álvarez` = `jose alvarez`). Other scripts are kept as they are.
+pub fn fold_key(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in normalize_key(s).chars() {
+        if c.is_ascii() || !is_latin(c) {
+            out.push(c);
+        } else {
+            match deunicode::deunicode_char(c) {
+                Some(d) if d.chars().all(|x| x.is_ascii_alphabetic()) => out.push_str(&d.to_ascii_lowercase()),
+                _ => out.push(c),
+            }
+        }
+    }
+    out
+}
+
+fn is_latin(c: char) -> bool {
+    matches!(c as u32, 0xC0..=0x24F | 0x1E00..=0x1EFF)
+}
+
+/// A readable ASCII file stem and handle for a name from outside data: `Zoë Šumnik` ->
+/// `zoe-sumnik`, `李雷` -> `li-lei`; always passed through `safe_stem`.
+pub fn ascii_stem(name: &str) -> String {
+    let ascii = deunicode::deunicode_with_tofu(name, "-");
+    let mut out = String::with_capacity(ascii.len());
+    for c in ascii.chars() {
+        let c = c.to_ascii_lowercase();
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    safe_stem(&out)
+}
+
+#[cfg(test)]
+mod fold_tests {
+    use super::*;
+
+    #[test]
+    fn folding_and_ascii_stems() {
+        assert_eq!(fold_key("  José   ÁLVAREZ "), "jose alvarez");
+        assert_eq!(fold_key("Zoë Šumnik"), "zoe sumnik");
+        assert_eq!(fold_key("李雷"), "李雷");
+        assert_eq!(ascii_stem("Zoë Šumnik"), "zoe-sumnik");
+        assert_eq!(ascii_stem("李雷"), "li-lei");
+        assert_eq!(ascii_stem("../../etc/passwd"), "etc-passwd");
+        assert_eq!(ascii_stem("CON"), "contact-con");
+        assert_eq!(ascii_stem("😀"), "grinning");
+        assert_eq!(ascii_stem("\u{7}\u{1b}"), "contact");
+        assert!(ascii_stem(&"a".repeat(500)).len() <= 80);
+    }
+}

@@ -4,6 +4,7 @@
 pub mod config;
 pub mod date;
 pub mod features;
+pub mod front_edit;
 pub mod index;
 pub mod keys;
 pub mod note;

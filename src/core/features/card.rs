@@ -22,6 +22,8 @@ pub struct ContactCard {
     pub tags: Vec<String>,
     pub target: bool,
     pub extra: Vec<(String, String)>,
+    /// Birthday and anniversary, soonest first.
+    pub key_dates: Vec<crate::core::features::keydates::KeyDateItem>,
     /// Past exchanges (up to today), newest first; only the newest ones when the card was made
     /// with a history limit.
     pub exchanges: Vec<ExchangeItem>,
@@ -237,6 +239,7 @@ pub fn card_with(
         tags: c.tags.clone(),
         target: c.target,
         extra: c.extra.clone(),
+        key_dates: crate::core::features::keydates::of(c, today),
         catch_up: catch_up(index, id, past.first().map(|e| e.date), today, config),
         gave: past.iter().filter(|e| e.gave).count() as u32,
         asked: past.iter().filter(|e| e.asked).count() as u32,

@@ -29,6 +29,9 @@ pub enum Code {
     GoingCold,
     GiveTake,
     NoOneAtTarget,
+    KeyDate,
+    PossibleDuplicate,
+    JobChange,
 }
 
 impl Code {
@@ -46,6 +49,9 @@ impl Code {
             Code::GoingCold => "going-cold",
             Code::GiveTake => "give-take",
             Code::NoOneAtTarget => "no-one-at-target",
+            Code::KeyDate => "key-date",
+            Code::PossibleDuplicate => "possible-duplicate",
+            Code::JobChange => "job-change",
         }
     }
 }
@@ -194,6 +200,7 @@ fn contact_findings(
             ),
         );
     }
+    crate::core::features::news::findings(index, id, today, &anchor, &mut push);
     if c.kind == ContactKind::Company && c.target && index.people_at(id).is_empty() {
         let best = crate::core::features::intro::best_way_in(index, id, today, config);
         let message = match best {

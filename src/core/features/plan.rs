@@ -101,43 +101,19 @@ pub struct LifeEvent {
     pub field: &'static str,
 }
 
-/// HOOK for the importer's fields: reads `birthday:` / `anniversary:` (YYYY-MM-DD or MM-DD, the
-/// next occurrence in the window) and `job_changed:` (a date in the last 30 days or the window)
-/// from the contact's uninterpreted front matter keys. When `ContactDecl` gains typed fields for
-/// them, read those here instead; nothing else changes.
+/// A contact's birthday and work anniversary whose next occurrence falls in the window, and a
+/// job change (`job_changed:`, set by imports) in the last 30 days.
 pub fn life_events(c: &ContactDecl, today: Date, until: Date) -> Vec<LifeEvent> {
     let mut out = Vec::new();
-    for (key, value) in &c.extra {
-        let v = value.trim().trim_start_matches("--");
-        match key.as_str() {
-            "birthday" | "anniversary" => {
-                let md = if v.len() >= 10 { v.get(5..10) } else { v.get(..5) };
-                let Some((m, d)) = md.and_then(|s| s.split_once('-')) else { continue };
-                let (Ok(m), Ok(d)) = (m.parse::<i8>(), d.parse::<i8>()) else { continue };
-                let next = [today.year(), today.year() + 1]
-                    .into_iter()
-                    .filter_map(|y| Date::new(y, m, d).ok())
-                    .find(|&dt| dt >= today);
-                if let Some(next) = next.filter(|&n| n <= until) {
-                    let (what, field) =
-                        if key == "birthday" { ("birthday", "birthday") } else { ("work anniversary", "anniversary") };
-                    out.push(LifeEvent { what, date: next, field });
-                }
-            }
-            "job_changed" | "job_change" => {
-                if let Some(dt) = date::parse_iso(v.get(..10).unwrap_or(v))
-                    && date::days_between(dt, today) <= 30
-                    && dt <= until
-                {
-                    out.push(LifeEvent {
-                        what: "new job",
-                        date: dt,
-                        field: if key == "job_changed" { "job_changed" } else { "job_change" },
-                    });
-                }
-            }
-            _ => {}
+    for (key_date, what, field) in
+        [(c.birthday, "birthday", "birthday"), (c.anniversary, "work anniversary", "anniversary")]
+    {
+        if let Some(next) = key_date.map(|k| k.next_on_or_after(today)).filter(|&n| n <= until) {
+            out.push(LifeEvent { what, date: next, field });
         }
+    }
+    if let Some(dt) = c.job_changed.filter(|&dt| date::days_between(dt, today) <= 30 && dt <= until) {
+        out.push(LifeEvent { what: "new job", date: dt, field: "job_changed" });
     }
     out
 }

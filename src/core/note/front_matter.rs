@@ -2,7 +2,7 @@
 //! declaration it makes. Problems go to the note's list; nothing here fails.
 
 use super::*;
-use crate::core::date::{self, Date};
+use crate::core::date::{self, Date, KeyDate};
 use crate::core::text::Span;
 
 pub(super) struct FrontMatterAt {
@@ -226,6 +226,11 @@ const KNOWN_KEYS: &[&str] = &[
     "company",
     "role",
     "email",
+    // Read into their own fields but also kept in `extra`, so cards show them as written:
+    // `emails`, `linkedin`, `uid`, `connected`, `past_companies`.
+    "birthday",
+    "anniversary",
+    "job_changed",
     "tie",
     "cadence",
     "last_contact",
@@ -235,7 +240,6 @@ const KNOWN_KEYS: &[&str] = &[
     "date",
     "introduced_by",
     "met_via",
-    "past_companies",
 ];
 
 /// The contact a note declares: `kind: person|company` anywhere, or any note in the people or
@@ -299,6 +303,29 @@ pub(super) fn read_contact(
     };
     let last_contact = map.get("last_contact").and_then(|v| front_date(facts, "last_contact", v, &mut problems));
     let snooze_until = map.get("snooze_until").and_then(|v| front_date(facts, "snooze_until", v, &mut problems));
+    let connected = map.get("connected").and_then(|v| front_date(facts, "connected", v, &mut problems));
+    let job_changed = map.get("job_changed").and_then(|v| front_date(facts, "job_changed", v, &mut problems));
+    let mut key_date = |key: &str| {
+        let t = text(key)?;
+        let d = KeyDate::parse(&t);
+        if d.is_none() {
+            problems.push(Problem {
+                span: field_span(facts, key),
+                kind: ProblemKind::InvalidDate,
+                message: format!("`{key}: {t}` is not a date: write 1990-04-12, or --04-12 without the year"),
+            });
+        }
+        d
+    };
+    let birthday = key_date("birthday");
+    let anniversary = key_date("anniversary");
+    let mut emails: Vec<String> = Vec::new();
+    for e in text("email").into_iter().chain(map.get("emails").map(as_list).unwrap_or_default()) {
+        let e = e.to_lowercase();
+        if !emails.contains(&e) {
+            emails.push(e);
+        }
+    }
     let target = match map.get("target") {
         Some(serde_json::Value::Bool(b)) => *b,
         Some(v) => matches!(as_text(v).map(|s| s.to_ascii_lowercase()).as_deref(), Some("yes" | "true")),
@@ -317,7 +344,14 @@ pub(super) fn read_contact(
         aliases: map.get("aliases").map(as_list).unwrap_or_default(),
         company: map.get("company").and_then(company_text),
         role: text("role"),
-        email: text("email"),
+        email: text("email").or_else(|| emails.first().cloned()),
+        emails,
+        linkedin: text("linkedin"),
+        uid: text("uid"),
+        connected,
+        birthday,
+        anniversary,
+        job_changed,
         tie,
         cadence,
         last_contact,

@@ -2,7 +2,7 @@
 //! mentions, tasks, problems). Never fails and never panics: what it cannot read becomes a
 //! `Problem` with its range. Knows nothing of other notes, the disk or the clock.
 
-use crate::core::date::{self, Cadence, Date};
+use crate::core::date::{self, Cadence, Date, KeyDate};
 use crate::core::text::{LineIndex, Span};
 use serde::{Deserialize, Serialize};
 
@@ -95,7 +95,22 @@ pub struct ContactDecl {
     /// As written: a company handle, `@handle`, `[[link]]` or free text.
     pub company: Option<String>,
     pub role: Option<String>,
+    /// The first email (`email:`, else the first of `emails:`).
     pub email: Option<String>,
+    /// Every email: `email:` then `emails:`, lower-cased, without duplicates.
+    pub emails: Vec<String>,
+    /// `linkedin:`, the profile URL as written.
+    pub linkedin: Option<String>,
+    /// `uid:`, a vCard UID (or, on a meeting note, a calendar event's UID).
+    pub uid: Option<String>,
+    /// `connected:`, when the connection was made (LinkedIn's "Connected On").
+    pub connected: Option<Date>,
+    pub birthday: Option<KeyDate>,
+    pub anniversary: Option<KeyDate>,
+    /// Companies the contact worked at before, as written (handles or names).
+    pub past_companies: Vec<String>,
+    /// `job_changed:`, the day an import saw a new company or role.
+    pub job_changed: Option<Date>,
     pub tie: Option<Tie>,
     pub cadence: Option<Cadence>,
     pub last_contact: Option<Date>,
@@ -106,9 +121,8 @@ pub struct ContactDecl {
     pub introduced_by: Vec<String>,
     /// `met_via:`: through whom you met, as written (contact handles, names or wikilinks).
     pub met_via: Vec<String>,
-    /// `past_companies:`: companies the person worked at before, as written (handles or names).
-    pub past_companies: Vec<String>,
-    /// Keys ties does not interpret, with their values as text.
+    /// Keys shown as written, with their values as text: those ties does not interpret, and
+    /// `emails`, `linkedin`, `uid`, `connected` and `past_companies` (read above too).
     pub extra: Vec<(String, String)>,
 }
 

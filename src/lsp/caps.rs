@@ -6,8 +6,11 @@ use tower_lsp_server::gen_lsp_types::*;
 
 /// Commands for the editors' own UI: `ties.followUps` lists open follow-ups of every vault,
 /// overdue first; `ties.logCatchUp` (arguments: uri, position) adds a catch-up line for the
-/// contact at that position to today's journal note, through `workspace/applyEdit`.
-pub const COMMANDS: &[&str] = &["ties.followUps", "ties.logCatchUp"];
+/// contact at that position to today's journal note, through `workspace/applyEdit`;
+/// `ties.contacts`, `ties.plan`, `ties.intro` and `ties.graph` answer data in the shapes of
+/// docs/commands.md.
+pub const COMMANDS: &[&str] =
+    &["ties.followUps", "ties.logCatchUp", "ties.contacts", "ties.plan", "ties.intro", "ties.graph"];
 
 /// What the client told us it can do.
 #[derive(Clone, Debug, Default)]
@@ -66,6 +69,7 @@ pub fn server_capabilities(enc: Enc) -> ServerCapabilities {
         ),
         rename_provider: Some(RenameOptions { prepare_provider: Some(true), ..Default::default() }.into()),
         inlay_hint_provider: Some(true.into()),
+        code_lens_provider: Some(CodeLensOptions { resolve_provider: Some(false), ..Default::default() }),
         semantic_tokens_provider: Some(
             SemanticTokensOptions { legend, full: Some(true.into()), ..Default::default() }.into(),
         ),

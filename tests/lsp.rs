@@ -1507,3 +1507,48 @@ async fn hover_on_a_company_shows_its_ways_in() {
     "#]],
     );
 }
+
+/// A note read under the old parse options is read again when ties.toml or the settings move
+/// the people folder: `folks/tom-becker.md` (no `kind:`) becomes a person, then stops being one.
+#[tokio::test]
+async fn changing_the_people_folder_indexes_the_vault_again() {
+    let mut f = start(&vault_with("//- folks/tom-becker.md\n# Tom Becker\n")).await;
+    let uri = f.client.uri("journal/2026-11-14.md");
+    let before = f.client.diagnostics("journal/2026-11-14.md").await;
+    assert!(before.iter().any(|d| d["message"].as_str().unwrap().contains("tom-becker")), "{before:?}");
+    let toml = f._dir.path().join("ties.toml");
+    let text = std::fs::read_to_string(&toml).unwrap().replace("people_dir = \"people\"", "people_dir = \"folks\"");
+    std::fs::write(&toml, text).unwrap();
+    f.client.mark();
+    f.client
+        .notify("workspace/didChangeWatchedFiles", json!({"changes": [{"uri": f.client.uri("ties.toml"), "type": 2}]}))
+        .await;
+    f.client
+        .wait_for("textDocument/publishDiagnostics", |p| {
+            p["uri"] == uri && p["diagnostics"].as_array().unwrap().is_empty()
+        })
+        .await;
+    let contacts = command(&mut f, "ties.contacts", json!([])).await;
+    assert!(contacts.as_array().unwrap().iter().any(|c| c["handle"] == "tom-becker"), "{contacts}");
+
+    // The editor's setting wins over ties.toml: back to `people`, Tom is unknown again.
+    f.client.mark();
+    f.client
+        .notify(
+            "workspace/didChangeConfiguration",
+            json!({"settings": {"ties": {"today": "2026-11-26", "peopleDir": "people"}}}),
+        )
+        .await;
+    f.client
+        .wait_for("textDocument/publishDiagnostics", |p| {
+            p["uri"] == uri
+                && p["diagnostics"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|d| d["message"].as_str().unwrap().contains("tom-becker"))
+        })
+        .await;
+    let contacts = command(&mut f, "ties.contacts", json!([])).await;
+    assert!(!contacts.as_array().unwrap().iter().any(|c| c["handle"] == "tom-becker"), "{contacts}");
+}

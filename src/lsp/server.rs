@@ -251,7 +251,8 @@ impl LanguageServer for Server {
         for e in errors {
             self.shared.client.log_message(MessageType::Warning, e).await;
         }
-        self.shared.write().set_settings(settings);
+        let reparse = self.shared.write().set_settings(settings);
+        self.shared.reindex(reparse);
         self.shared.mark_all_dirty();
         let client = self.shared.client.clone();
         tokio::spawn(async move {

@@ -341,6 +341,7 @@ fn lens_at_top(title: String, command: &str, arguments: Option<Vec<Value>>) -> C
 /// its command is empty (the editors' contract, editors/vscode/README.md).
 pub fn person_lens(c: &ContactCard, today: Date) -> CodeLens {
     let last = match c.catch_up.last.filter(|&d| d <= today).map(|d| date::days_between(d, today)) {
+        Some(n) if n <= 0 => "last exchange today".into(),
         Some(n) => format!("last exchange {n}d"),
         None => "no exchange yet".into(),
     };

@@ -64,8 +64,11 @@ fn neovim_completes_hovers_jumps_and_fixes_through_the_plugin() {
     let vault = tempfile::tempdir().unwrap();
     copy_dir(&repo.join("tests/fixtures/small"), vault.path());
     // A promise due this week, for :TiesPlan once the overdue one is marked done (step 8).
-    std::fs::write(vault.path().join("journal/2026-11-20.md"), "- [ ] call @bob-lee about the meetup due:2026-11-28\n")
-        .unwrap();
+    std::fs::write(
+        vault.path().join("journal/2026-11-20.md"),
+        "# 2026-11-20\n\n- [ ] call @bob-lee about the meetup due:2026-11-28\n",
+    )
+    .unwrap();
     let cache = tempfile::tempdir().unwrap();
     // The plugin runs `ties lsp` from PATH, as for a user who installed ties.
     let bin_dir = Path::new(env!("CARGO_BIN_EXE_ties")).parent().unwrap().to_path_buf();

@@ -162,7 +162,7 @@ end
 vim.fn.setqflist({}, ' ', { title = 'before' })
 vim.cmd('TiesPlan')
 wait(':TiesPlan', function() return vim.fn.getqflist({ title = 1 }).title == 'ties: this week' end)
-local want_plan = 'journal/2026-11-20.md:1: Bob Lee: you promised a follow-up: due in 2 days (due 2026-11-28)'
+local want_plan = 'journal/2026-11-20.md:3: Bob Lee: you promised a follow-up: due in 2 days (due 2026-11-28)'
 assert(qf_lines() == want_plan, ':TiesPlan gave\n' .. qf_lines())
 log('TiesPlan ok')
 

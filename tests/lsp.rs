@@ -1478,13 +1478,21 @@ async fn code_lenses_on_contact_notes() {
             .unwrap_or_default();
         out.push(format!("{rel}: {}", shown.join(" | ")));
     }
+    // An edit elsewhere changes Jane's numbers: the client is asked to fetch lenses again.
+    f.client.mark();
+    f.client.open("journal/2026-11-26.md", "Call with @jane-doe. #asked\n").await;
+    f.client.wait_for("workspace/codeLens/refresh", |_| true).await;
+    let uri = f.client.uri("people/jane-doe.md");
+    let r = f.client.request("textDocument/codeLens", json!({"textDocument": {"uri": uri}})).await;
+    out.push(format!("after the call: {}", r[0]["command"]["title"].as_str().unwrap()));
     check(
         out.join("\n"),
         expect![[r#"
-        people/jane-doe.md: 0:0-0:0 "last exchange 12d · 1 open follow-up · gave 1 / asked 0" "" null
-        people/bob-lee.md: 0:0-0:0 "last exchange 12d · 0 open follow-ups · gave 0 / asked 0" "" null
-        companies/acme.md: 0:0-0:0 "2 ways in · best: Jane Doe (12d ago)" "ties.showIntro" ["acme"]
-        journal/2026-11-01.md: "#]],
+            people/jane-doe.md: 0:0-0:0 "last exchange 12d · 1 open follow-up · gave 1 / asked 0" "" null
+            people/bob-lee.md: 0:0-0:0 "last exchange 12d · 0 open follow-ups · gave 0 / asked 0" "" null
+            companies/acme.md: 0:0-0:0 "2 ways in · best: Jane Doe (12d ago)" "ties.showIntro" ["acme"]
+            journal/2026-11-01.md: 
+            after the call: last exchange today · 1 open follow-up · gave 1 / asked 1"#]],
     );
 }
 

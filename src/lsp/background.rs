@@ -76,6 +76,14 @@ impl Shared {
                 self.publish(out).await;
                 tokio::task::yield_now().await;
             }
+            // The lenses of contact notes read the same index: ask the client to fetch them
+            // again, from a task of its own (the loop never waits for the client).
+            if !pairs.is_empty() && self.caps.lock().unwrap_or_else(|e| e.into_inner()).code_lens_refresh {
+                let client = self.client.clone();
+                tokio::spawn(async move {
+                    let _ = client.code_lens_refresh().await;
+                });
+            }
         }
     }
 

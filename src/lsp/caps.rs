@@ -17,6 +17,8 @@ pub const COMMANDS: &[&str] =
 pub struct ClientCaps {
     pub progress: bool,
     pub watch_registration: bool,
+    /// The client takes `workspace/codeLens/refresh` (lenses of other notes change with edits).
+    pub code_lens_refresh: bool,
 }
 
 impl ClientCaps {
@@ -28,6 +30,12 @@ impl ClientCaps {
                 .as_ref()
                 .and_then(|w| w.did_change_watched_files.as_ref())
                 .and_then(|d| d.dynamic_registration)
+                .unwrap_or(false),
+            code_lens_refresh: caps
+                .workspace
+                .as_ref()
+                .and_then(|w| w.code_lens.as_ref())
+                .and_then(|c| c.refresh_support)
                 .unwrap_or(false),
         }
     }

@@ -1455,7 +1455,7 @@ async fn network_commands_answer_the_documented_shapes() {
 /// A person's lens reads their numbers (display only); a company's its ways in and opens them.
 #[tokio::test]
 async fn code_lenses_on_contact_notes() {
-    let mut f = start(&VAULT).await;
+    let mut f = start(VAULT).await;
     let mut out = Vec::new();
     for rel in ["people/jane-doe.md", "people/bob-lee.md", "companies/acme.md", "journal/2026-11-01.md"] {
         let uri = f.client.uri(rel);

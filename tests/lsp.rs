@@ -276,14 +276,19 @@ async fn hover_on_unknown_mentions_company_and_name() {
     check(
         f.show(&hover["contents"]["value"]),
         expect![[r#"
-        **Acme Corp** `@acme` · company · target
+            **Acme Corp** `@acme` · company · target
 
-        No exchange yet  
+            No exchange yet  
 
-        **People you know there**
+            **People you know there**
 
-        - Jane Doe, Staff Engineer — last 2026-11-14 ([note](people/jane-doe.md#L1))
-    "#]],
+            - Jane Doe, Staff Engineer — last 2026-11-14 ([note](people/jane-doe.md#L1))
+
+            **Ways in**
+
+            1. Write to @jane-doe (Staff Engineer at Acme Corp); last exchange 2026-11-14 (12 days ago).
+            2. Ask @bob-lee to introduce you to @jane-doe (Acme Corp); your notes mention them together on 2026-11-14.
+        "#]],
     );
 }
 

@@ -276,14 +276,19 @@ async fn hover_on_unknown_mentions_company_and_name() {
     check(
         f.show(&hover["contents"]["value"]),
         expect![[r#"
-        **Acme Corp** `@acme` · company · target
+            **Acme Corp** `@acme` · company · target
 
-        No exchange yet  
+            No exchange yet  
 
-        **People you know there**
+            **People you know there**
 
-        - Jane Doe, Staff Engineer — last 2026-11-14 ([note](people/jane-doe.md#L1))
-    "#]],
+            - Jane Doe, Staff Engineer — last 2026-11-14 ([note](people/jane-doe.md#L1))
+
+            **Ways in**
+
+            1. Write to @jane-doe (Staff Engineer at Acme Corp); last exchange 2026-11-14 (12 days ago).
+            2. Ask @bob-lee to introduce you to @jane-doe (Acme Corp); your notes mention them together on 2026-11-14.
+        "#]],
     );
 }
 
@@ -1306,4 +1311,257 @@ async fn a_client_that_can_watch_files_is_asked_to() {
             r#"[{"id":"ties-watch","method":"workspace/didChangeWatchedFiles","registerOptions":{"watchers":[{"globPattern":"**/*.{md,markdown}"},{"globPattern":"**/ties.toml"}]}}]"#
         ]],
     );
+}
+
+async fn command(f: &mut Fixture, name: &str, args: Value) -> Value {
+    f.client.request("workspace/executeCommand", json!({"command": name, "arguments": args})).await
+}
+
+/// `ties.plan`, `ties.intro`, `ties.graph` answer the CLI's JSON (docs/commands.md) with URIs;
+/// `ties.contacts` one entry per contact.
+#[tokio::test]
+async fn network_commands_answer_the_documented_shapes() {
+    let mut f = start(&vault_with("//- journal/2026-11-20.md\n- [ ] call @bob-lee due:2026-11-28\n")).await;
+    let init_cmds = f.client.call("workspace/executeCommand", json!({"command": "ties.graph", "arguments": []})).await;
+    assert!(init_cmds["error"].is_null(), "{init_cmds}");
+
+    let plan = command(&mut f, "ties.plan", json!([{"days": 7, "limit": 5}])).await;
+    let rows: Vec<String> = plan["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| {
+            format!(
+                "{} {} {} {}:{} {:?} | {}",
+                i["rank"],
+                i["handle"].as_str().unwrap(),
+                i["kind"].as_str().unwrap(),
+                f.show(&i["path"]),
+                i["line"],
+                i["text"].as_str().unwrap(),
+                i["reason"].as_str().unwrap()
+            )
+        })
+        .collect();
+    check(
+        format!("{} {}\n{}", plan["today"], plan["until"], rows.join("\n")),
+        expect![[r#"
+        "2026-11-26" "2026-12-03"
+        1 jane-doe overdue journal/2026-11-01.md:2 "send @jane-doe the article 📅 2026-11-20" | you promised a follow-up: 6 days overdue (due 2026-11-20)
+        2 bob-lee due-soon journal/2026-11-20.md:1 "call @bob-lee due:2026-11-28" | you promised a follow-up: due in 2 days (due 2026-11-28)"#]],
+    );
+    assert!(plan["items"][0]["contact_path"].as_str().unwrap().starts_with("file://"), "{plan}");
+
+    let intro = command(&mut f, "ties.intro", json!(["Acme Corp"])).await;
+    let rows: Vec<String> = intro["paths"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            let hops: Vec<String> = p["hops"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|h| format!("{}>{} {} {}:{}", h["from"], h["to"], h["kind"], f.show(&h["path"]), h["line"]))
+                .collect();
+            format!("{} {} {} | {} | {}", p["rank"], p["kind"], p["first"]["handle"], p["step"], hops.join("; "))
+        })
+        .collect();
+    check(
+        format!(
+            "{} total {} target {}\n{}",
+            f.show(&intro["company"]["path"]),
+            intro["total_paths"],
+            intro["target"],
+            rows.join("\n")
+        ),
+        expect![[r#"
+            companies/acme.md total 2 target true
+            1 "direct" "jane-doe" | "Write to @jane-doe (Staff Engineer at Acme Corp); last exchange 2026-11-14 (12 days ago)." | null>"jane-doe" "exchanged" journal/2026-11-14.md:1; "jane-doe">"acme" "works-at" people/jane-doe.md:5
+            2 "second-degree" "bob-lee" | "Ask @bob-lee to introduce you to @jane-doe (Acme Corp); your notes mention them together on 2026-11-14." | null>"bob-lee" "exchanged" journal/2026-11-14.md:1; "bob-lee">"jane-doe" "co-mention" journal/2026-11-14.md:1; "jane-doe">"acme" "works-at" people/jane-doe.md:5"#]],
+    );
+    let one = command(&mut f, "ties.intro", json!([{"company": "acme", "limit": 1}])).await;
+    assert_eq!(one["paths"].as_array().unwrap().len(), 1, "{one}");
+    assert_eq!(one["total_paths"], intro["total_paths"]);
+    let bad =
+        f.client.call("workspace/executeCommand", json!({"command": "ties.intro", "arguments": ["jane-doe"]})).await;
+    check(
+        bad["error"]["message"].as_str().unwrap().to_string(),
+        expect!["`jane-doe` is Jane Doe, a person: give a company (its handle, name or alias)"],
+    );
+    let bad =
+        f.client.call("workspace/executeCommand", json!({"command": "ties.plan", "arguments": [{"days": -1}]})).await;
+    check(
+        bad["error"]["message"].as_str().unwrap().to_string(),
+        expect!["ties.plan: `days` must be a whole number from 1 to 366, not -1"],
+    );
+
+    let graph = command(&mut f, "ties.graph", json!([{"limit": 3}])).await;
+    let nodes: Vec<String> = graph["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| format!("{} {} {} {}", n["id"], n["kind"], n["weight"], f.show(&n["path"])))
+        .collect();
+    let edges: Vec<String> = graph["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| format!("{}-{} {} {}", e["source"], e["target"], e["kind"], e["weight"]))
+        .collect();
+    check(
+        format!(
+            "{}\n{}\ntruncated {} of {}",
+            nodes.join("\n"),
+            edges.join("\n"),
+            graph["truncated"],
+            graph["total_nodes"]
+        ),
+        expect![[r#"
+            "you" "you" 2 null
+            "jane-doe" "person" 5 people/jane-doe.md
+            "bob-lee" "person" 3 people/bob-lee.md
+            "you"-"bob-lee" "exchanged" 1
+            "you"-"jane-doe" "exchanged" 2
+            "bob-lee"-"jane-doe" "co-mention" 1
+            truncated true of 4"#]],
+    );
+
+    let contacts = command(&mut f, "ties.contacts", json!([])).await;
+    let mut rows: Vec<String> = contacts
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            format!(
+                "{} {} {} {} company={} last={} cold={} exchanges={} open={}",
+                f.show(&c["uri"]),
+                range(&c["range"]),
+                c["name"].as_str().unwrap(),
+                c["handle"].as_str().unwrap(),
+                c["company"],
+                c["lastExchangeDays"],
+                c["goingCold"],
+                c["exchanges"],
+                c["openFollowUps"]
+            )
+        })
+        .collect();
+    rows.sort();
+    check(
+        rows.join("\n"),
+        expect![[r#"
+        companies/acme.md 2:6-2:15 Acme Corp acme company=null last=null cold=false exchanges=0 open=0
+        people/bob-lee.md 2:6-2:13 Bob Lee bob-lee company=null last=12 cold=false exchanges=1 open=1
+        people/jane-doe.md 2:6-2:14 Jane Doe jane-doe company="Acme Corp" last=12 cold=false exchanges=2 open=1"#]],
+    );
+}
+
+/// A person's lens reads their numbers (display only); a company's its ways in and opens them.
+#[tokio::test]
+async fn code_lenses_on_contact_notes() {
+    let mut f = start(VAULT).await;
+    let mut out = Vec::new();
+    for rel in ["people/jane-doe.md", "people/bob-lee.md", "companies/acme.md", "journal/2026-11-01.md"] {
+        let uri = f.client.uri(rel);
+        let r = f.client.request("textDocument/codeLens", json!({"textDocument": {"uri": uri}})).await;
+        let shown: Vec<String> = r
+            .as_array()
+            .map(|l| {
+                l.iter()
+                    .map(|l| {
+                        format!(
+                            "{} {:?} {} {}",
+                            range(&l["range"]),
+                            l["command"]["title"].as_str().unwrap(),
+                            l["command"]["command"],
+                            l["command"]["arguments"]
+                        )
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        out.push(format!("{rel}: {}", shown.join(" | ")));
+    }
+    // An edit elsewhere changes Jane's numbers: the client is asked to fetch lenses again.
+    f.client.mark();
+    f.client.open("journal/2026-11-26.md", "Call with @jane-doe. #asked\n").await;
+    f.client.wait_for("workspace/codeLens/refresh", |_| true).await;
+    let uri = f.client.uri("people/jane-doe.md");
+    let r = f.client.request("textDocument/codeLens", json!({"textDocument": {"uri": uri}})).await;
+    out.push(format!("after the call: {}", r[0]["command"]["title"].as_str().unwrap()));
+    check(
+        out.join("\n"),
+        expect![[r#"
+            people/jane-doe.md: 0:0-0:0 "last exchange 12d · 1 open follow-up · gave 1 / asked 0" "" null
+            people/bob-lee.md: 0:0-0:0 "last exchange 12d · 0 open follow-ups · gave 0 / asked 0" "" null
+            companies/acme.md: 0:0-0:0 "2 ways in · best: Jane Doe (12d ago)" "ties.showIntro" ["acme"]
+            journal/2026-11-01.md: 
+            after the call: last exchange today · 1 open follow-up · gave 1 / asked 1"#]],
+    );
+}
+
+/// Hover on a company's mention or on its note's name lists its best ways in, bounded.
+#[tokio::test]
+async fn hover_on_a_company_shows_its_ways_in() {
+    let mut f = start(&vault_with("//- notes/x.md\nWho do I know at @ac$0me?\n")).await;
+    let p = f.at_cursor().await;
+    let h = f.client.request("textDocument/hover", p).await;
+    let md = h["contents"]["value"].as_str().unwrap().to_string();
+    assert!(md.len() < 4096, "{}", md.len());
+    let ways = md.split("**Ways in**").nth(1).unwrap_or("").to_string();
+    check(
+        ways,
+        expect![[r#"
+
+
+        1. Write to @jane-doe (Staff Engineer at Acme Corp); last exchange 2026-11-14 (12 days ago).
+        2. Ask @bob-lee to introduce you to @jane-doe (Acme Corp); your notes mention them together on 2026-11-14.
+    "#]],
+    );
+}
+
+/// A note read under the old parse options is read again when ties.toml or the settings move
+/// the people folder: `folks/tom-becker.md` (no `kind:`) becomes a person, then stops being one.
+#[tokio::test]
+async fn changing_the_people_folder_indexes_the_vault_again() {
+    let mut f = start(&vault_with("//- folks/tom-becker.md\n# Tom Becker\n")).await;
+    let uri = f.client.uri("journal/2026-11-14.md");
+    let before = f.client.diagnostics("journal/2026-11-14.md").await;
+    assert!(before.iter().any(|d| d["message"].as_str().unwrap().contains("tom-becker")), "{before:?}");
+    let toml = f._dir.path().join("ties.toml");
+    let text = std::fs::read_to_string(&toml).unwrap().replace("people_dir = \"people\"", "people_dir = \"folks\"");
+    std::fs::write(&toml, text).unwrap();
+    f.client.mark();
+    f.client
+        .notify("workspace/didChangeWatchedFiles", json!({"changes": [{"uri": f.client.uri("ties.toml"), "type": 2}]}))
+        .await;
+    f.client
+        .wait_for("textDocument/publishDiagnostics", |p| {
+            p["uri"] == uri && p["diagnostics"].as_array().unwrap().is_empty()
+        })
+        .await;
+    let contacts = command(&mut f, "ties.contacts", json!([])).await;
+    assert!(contacts.as_array().unwrap().iter().any(|c| c["handle"] == "tom-becker"), "{contacts}");
+
+    // The editor's setting wins over ties.toml: back to `people`, Tom is unknown again.
+    f.client.mark();
+    f.client
+        .notify(
+            "workspace/didChangeConfiguration",
+            json!({"settings": {"ties": {"today": "2026-11-26", "peopleDir": "people"}}}),
+        )
+        .await;
+    f.client
+        .wait_for("textDocument/publishDiagnostics", |p| {
+            p["uri"] == uri
+                && p["diagnostics"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|d| d["message"].as_str().unwrap().contains("tom-becker"))
+        })
+        .await;
+    let contacts = command(&mut f, "ties.contacts", json!([])).await;
+    assert!(!contacts.as_array().unwrap().iter().any(|c| c["handle"] == "tom-becker"), "{contacts}");
 }

@@ -82,8 +82,9 @@ async fn lists_tools_prompts_and_resources() {
     let all = client.list_all_tools().await.unwrap();
     let get = all.iter().find(|t| t.name == "get_contact").unwrap();
     assert_eq!(get.input_schema["required"], json!(["handle"]), "{:?}", get.input_schema);
-    let not_yet = all.iter().find(|t| t.name == "intro_paths").unwrap();
-    assert!(not_yet.description.as_deref().unwrap().contains("Not available in this build yet"));
+    for t in all.iter().filter(|t| t.name == "intro_paths" || t.name == "weekly_plan") {
+        assert!(!t.description.as_deref().unwrap().contains("not available"), "{t:?}");
+    }
     let prompts: Vec<String> = client.list_all_prompts().await.unwrap().into_iter().map(|p| p.name).collect();
     assert_eq!(prompts, ["meeting_prep", "follow_up_drafts"]);
     let templates = client.list_all_resource_templates().await.unwrap();
@@ -175,6 +176,27 @@ fn read_cases() -> Vec<(&'static str, Value, &'static str, Value)> {
         ("search_notes", json!({"text": "idempotency keys"}), "/items/0/date", json!("2026-08-04")),
         ("who_at", json!({"company": "Northwind Logistics"}), "/items/*handle", json!(["marcus-lee", "priya-nair"])),
         ("who_at", json!({"company": "northwind-logistics"}), "/company/name", json!("Northwind Logistics")),
+        // The JSON of `ties intro --json` and `ties plan --json` (docs/commands.md), with vault paths.
+        ("intro_paths", json!({"company": "Northwind Logistics"}), "/total_paths", json!(4)),
+        ("intro_paths", json!({"company": "northwind-logistics"}), "/paths/3/first/handle", json!("aisha-bello")),
+        ("intro_paths", json!({"company": "northwind-logistics"}), "/paths/2/kind", json!("second-degree")),
+        ("intro_paths", json!({"company": "northwind-logistics", "limit": 1}), "/next_cursor", json!("1")),
+        (
+            "intro_paths",
+            json!({"company": "northwind-logistics", "limit": 2, "cursor": "2"}),
+            "/paths/0/rank",
+            json!(3),
+        ),
+        (
+            "intro_paths",
+            json!({"company": "northwind-logistics", "limit": 1}),
+            "/paths/0/hops/1",
+            json!({"from": "priya-nair", "to": "northwind-logistics", "kind": "works-at", "path": "people/priya-nair.md", "line": 5, "date": null, "count": 1}),
+        ),
+        ("weekly_plan", json!({"limit": 3}), "/items/*handle", json!(["marcus-lee", "sam-okafor", "felix-wagner"])),
+        ("weekly_plan", json!({"limit": 3}), "/items/0/path", json!("journal/2026-11-10.md")),
+        ("weekly_plan", json!({"limit": 3}), "/items/0/line", json!(11)),
+        ("weekly_plan", json!({"days": 3}), "/until", json!("2026-11-29")),
     ]
 }
 
@@ -243,8 +265,11 @@ async fn bad_arguments_are_tool_errors_that_say_what_to_send() {
         ("list_follow_ups", json!({"status": "soon"}), "unknown variant `soon`"),
         ("list_follow_ups", json!({"within_days": 99999}), "send 0 to 3650"),
         ("who_at", json!({"company": "priya-nair"}), "is a person (Priya Nair), not a company"),
-        ("intro_paths", json!({"company": "northwind-logistics"}), "not available in this build of ties yet"),
-        ("weekly_plan", json!({}), "not available in this build of ties yet"),
+        ("intro_paths", json!({"company": "priya-nair"}), "is Priya Nair, a person: give a company"),
+        ("intro_paths", json!({"company": "nowhere-inc"}), "no company `nowhere-inc`"),
+        ("intro_paths", json!({"company": "northwind-logistics", "limit": 0}), "send a limit from 1 to 100"),
+        ("weekly_plan", json!({"days": 400}), "days 400 is over the cap of 366"),
+        ("weekly_plan", json!({"weeks": 1}), "unknown field `weeks`"),
         ("log_exchange", json!({"handle": "priya-nair", "text": "Coffee"}), "writes are off"),
         ("add_follow_up", json!({"handle": "priya-nair", "text": "Call"}), "--allow-writes"),
         ("complete_follow_up", json!({"path": "journal/2026-11-25.md", "line": 5}), "writes are off"),

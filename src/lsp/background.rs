@@ -76,6 +76,14 @@ impl Shared {
                 self.publish(out).await;
                 tokio::task::yield_now().await;
             }
+            // The lenses of contact notes read the same index: ask the client to fetch them
+            // again, from a task of its own (the loop never waits for the client).
+            if !pairs.is_empty() && self.caps.lock().unwrap_or_else(|e| e.into_inner()).code_lens_refresh {
+                let client = self.client.clone();
+                tokio::spawn(async move {
+                    let _ = client.code_lens_refresh().await;
+                });
+            }
         }
     }
 
@@ -129,7 +137,8 @@ impl Shared {
     /// (front matter only), then every note in chunks, so that requests are answered from what
     /// is there so far and no contact is ever missing from an answer.
     pub async fn index_root(self: Arc<Self>, root_id: usize) {
-        let Some(dir) = self.read().roots.get(root_id).and_then(|r| r.dir.clone()) else {
+        let Some((dir, generation)) = self.read().roots.get(root_id).and_then(|r| Some((r.dir.clone()?, r.generation)))
+        else {
             return;
         };
         let vault = self.read().roots[root_id].vault.clone();
@@ -165,15 +174,22 @@ impl Shared {
         };
         if let Some(store) = store {
             let tx = spawn_store_thread(store);
-            self.write().roots[root_id].store = Some(tx);
+            let mut w = self.write();
+            if w.roots[root_id].generation == generation {
+                w.roots[root_id].store = Some(tx);
+            }
         }
         let cached: Vec<Arc<NoteFacts>> = plan.cached.into_iter().map(Arc::new).collect();
         for chunk in cached.chunks(4096) {
-            self.extend(root_id, chunk.iter().cloned());
+            if !self.extend(root_id, generation, chunk.iter().cloned()) {
+                return;
+            }
             tokio::task::yield_now().await;
         }
         // Every contact is known from here on; the mentions follow.
-        self.extend(root_id, identities.into_iter().map(Arc::new));
+        if !self.extend(root_id, generation, identities.into_iter().map(Arc::new)) {
+            return;
+        }
         self.write().roots[root_id].phase = Phase::Contacts;
         if let Some(pause) = &self.options.pause {
             pause.hold().await;
@@ -196,12 +212,17 @@ impl Shared {
             done += chunk.len();
             let put: Vec<(Arc<NoteFacts>, crate::store::Stamp, Vec<String>)> =
                 parsed.into_iter().map(|p| (Arc::new(p.facts), p.stamp, p.summaries)).collect();
-            self.extend(root_id, put.iter().map(|(f, _, _)| Arc::clone(f)));
+            if !self.extend(root_id, generation, put.iter().map(|(f, _, _)| Arc::clone(f))) {
+                return;
+            }
             self.read().roots[root_id].send(StoreMsg::Put(put));
             let _ = progress.send((done * 100 / total) as u32);
         }
         {
             let mut w = self.write();
+            if w.roots[root_id].generation != generation {
+                return;
+            }
             w.roots[root_id].send(StoreMsg::Remove(plan.removed));
             w.roots[root_id].phase = Phase::Complete;
         }
@@ -213,11 +234,37 @@ impl Shared {
         self.mark_dirty(root_id, paths);
     }
 
-    /// Adds notes read from disk to a root's index, except those open in the editor.
-    fn extend(&self, root_id: usize, notes: impl Iterator<Item = Arc<NoteFacts>>) {
+    /// Adds notes read from disk to a root's index, except those open in the editor. False
+    /// (and nothing added) when the root was reset since generation `generation` began: that indexer
+    /// stops.
+    fn extend(&self, root_id: usize, generation: u64, notes: impl Iterator<Item = Arc<NoteFacts>>) -> bool {
         let mut w = self.write();
+        if w.roots[root_id].generation != generation {
+            return false;
+        }
         let fresh: Vec<Arc<NoteFacts>> = notes.filter(|f| !w.is_open(root_id, &f.path)).collect();
         w.roots[root_id].index.extend(fresh);
+        true
+    }
+
+    /// Indexes the given roots again from scratch, after their parse options changed.
+    pub fn reindex(self: &Arc<Self>, roots: Vec<usize>) {
+        if roots.is_empty() {
+            return;
+        }
+        {
+            let mut w = self.write();
+            for &r in &roots {
+                w.reset(r);
+            }
+        }
+        let shared = Arc::clone(self);
+        tokio::spawn(async move {
+            for root in roots {
+                tracing::info!("the parse options of a vault changed: indexing it again");
+                Arc::clone(&shared).index_root(root).await;
+            }
+        });
     }
 
     /// Waits until every root is indexed, or `limit` has passed.
@@ -266,11 +313,16 @@ impl Shared {
             let dir = self.read().roots[root_id].dir.clone();
             let fresh = tokio::task::spawn_blocking(move || Root::new(dir, &settings)).await;
             let Ok(fresh) = fresh else { return };
-            {
+            let reparse = {
                 let mut w = self.write();
                 let r = &mut w.roots[root_id];
+                let before = r.config.parse_options();
                 r.vault = fresh.vault;
                 r.config = fresh.config;
+                r.config.parse_options() != before
+            };
+            if reparse {
+                self.reindex(vec![root_id]);
             }
             self.mark_all_dirty();
             return;

@@ -6,14 +6,19 @@ use tower_lsp_server::gen_lsp_types::*;
 
 /// Commands for the editors' own UI: `ties.followUps` lists open follow-ups of every vault,
 /// overdue first; `ties.logCatchUp` (arguments: uri, position) adds a catch-up line for the
-/// contact at that position to today's journal note, through `workspace/applyEdit`.
-pub const COMMANDS: &[&str] = &["ties.followUps", "ties.logCatchUp"];
+/// contact at that position to today's journal note, through `workspace/applyEdit`;
+/// `ties.contacts`, `ties.plan`, `ties.intro` and `ties.graph` answer data in the shapes of
+/// docs/commands.md.
+pub const COMMANDS: &[&str] =
+    &["ties.followUps", "ties.logCatchUp", "ties.contacts", "ties.plan", "ties.intro", "ties.graph"];
 
 /// What the client told us it can do.
 #[derive(Clone, Debug, Default)]
 pub struct ClientCaps {
     pub progress: bool,
     pub watch_registration: bool,
+    /// The client takes `workspace/codeLens/refresh` (lenses of other notes change with edits).
+    pub code_lens_refresh: bool,
 }
 
 impl ClientCaps {
@@ -25,6 +30,12 @@ impl ClientCaps {
                 .as_ref()
                 .and_then(|w| w.did_change_watched_files.as_ref())
                 .and_then(|d| d.dynamic_registration)
+                .unwrap_or(false),
+            code_lens_refresh: caps
+                .workspace
+                .as_ref()
+                .and_then(|w| w.code_lens.as_ref())
+                .and_then(|c| c.refresh_support)
                 .unwrap_or(false),
         }
     }
@@ -66,6 +77,7 @@ pub fn server_capabilities(enc: Enc) -> ServerCapabilities {
         ),
         rename_provider: Some(RenameOptions { prepare_provider: Some(true), ..Default::default() }.into()),
         inlay_hint_provider: Some(true.into()),
+        code_lens_provider: Some(CodeLensOptions { resolve_provider: Some(false), ..Default::default() }),
         semantic_tokens_provider: Some(
             SemanticTokensOptions { legend, full: Some(true.into()), ..Default::default() }.into(),
         ),

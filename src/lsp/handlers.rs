@@ -5,9 +5,12 @@
 #![deny(clippy::print_stdout)]
 
 use crate::core::features::actions::{self, ActionKind, Change};
+use crate::core::features::intro::{self, Warmths};
 use crate::core::features::navigation::{self, Hit, Subject};
-use crate::core::features::{card, completion, followups, hints, summaries};
+use crate::core::features::plan::{self, PlanOptions};
+use crate::core::features::{card, completion, followups, graph, hints, network_json, summaries};
 use crate::core::index::NoteId;
+use crate::core::note::ContactKind;
 use crate::core::text::Span;
 use crate::lsp::caps::COMMANDS;
 use crate::lsp::render;
@@ -97,7 +100,14 @@ pub fn hover(snap: &Snapshot, params: HoverParams) -> Result<Option<Hover>> {
         return Ok(None);
     };
     let md = match &hit.subject {
-        Subject::Contact(c) => card_markdown(snap, a.root_id, *c),
+        Subject::Contact(c) => card_markdown(snap, a.root_id, *c).map(|mut md| {
+            if a.root.index.contact(*c).is_some_and(|d| d.kind == ContactKind::Company) {
+                let (paths, total) =
+                    intro::ranked_paths(&a.root.index, *c, w.today(), &a.root.config, &mut Warmths::default(), 3);
+                md.push_str(&render::ways_in(&paths, total));
+            }
+            md
+        }),
         // Only a complete root may say a name is unknown.
         Subject::Unknown { key, form } if a.root.complete() => {
             let file = actions::new_contact_path(&a.root.index, &a.root.config, key);
@@ -284,6 +294,132 @@ pub fn log_catch_up(snap: &Snapshot, args: &[Value]) -> Result<WorkspaceEdit> {
     let change = actions::log_catch_up(&a.root.index, &a.root.config, contact, w.today())
         .ok_or_else(|| Error::invalid_params("not a contact"))?;
     to_proto::workspace_edit(w, a.root, &[change]).ok_or_else(Error::internal_error)
+}
+
+/// The first argument of a command as an object (absent or null: empty).
+fn options<'a>(name: &str, args: &'a [Value]) -> Result<Option<&'a serde_json::Map<String, Value>>> {
+    match args.first() {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::Object(o)) => Ok(Some(o)),
+        Some(other) => Err(Error::invalid_params(format!("{name} takes an object as its argument, not {other}"))),
+    }
+}
+
+/// A whole-number option within `lo..=hi`, or its default.
+fn number(
+    name: &str,
+    opts: Option<&serde_json::Map<String, Value>>,
+    key: &str,
+    lo: u64,
+    hi: u64,
+    default: u64,
+) -> Result<u64> {
+    match opts.and_then(|o| o.get(key)) {
+        None | Some(Value::Null) => Ok(default),
+        Some(v) => v.as_u64().filter(|n| (lo..=hi).contains(n)).ok_or_else(|| {
+            Error::invalid_params(format!("{name}: `{key}` must be a whole number from {lo} to {hi}, not {v}"))
+        }),
+    }
+}
+
+/// The vault a network command answers for: the one holding `uri` when given, else the first
+/// workspace folder.
+fn root_for<'w>(w: &'w World, name: &str, opts: Option<&serde_json::Map<String, Value>>) -> Result<(usize, &'w Root)> {
+    let found = match opts.and_then(|o| o.get("uri")).and_then(Value::as_str) {
+        Some(u) => {
+            let uri: Uri = u.parse().map_err(|_| Error::invalid_params(format!("{name}: not a URI: {u}")))?;
+            to_proto::uri_to_path(&uri).and_then(|p| w.root_of(&p)).map(|(r, _)| r)
+        }
+        None => w.roots.iter().position(|r| r.dir.is_some()).or((!w.roots.is_empty()).then_some(0)),
+    };
+    let id = found.ok_or_else(|| Error::invalid_params(format!("{name}: no vault is open: open a folder of notes")))?;
+    Ok((id, &w.roots[id]))
+}
+
+/// `ties.plan` ({days, limit, uri}): who to write to this week (docs/commands.md).
+pub fn plan(snap: &Snapshot, args: &[Value]) -> Result<Option<Value>> {
+    let w = snap.world;
+    let opts = options("ties.plan", args)?;
+    let days = number("ties.plan", opts, "days", 1, 366, 7)? as u32;
+    let limit = number("ties.plan", opts, "limit", 1, 200, 10)? as usize;
+    let (root_id, root) = root_for(w, "ties.plan", opts)?;
+    let mut answer = plan::plan(&root.index, w.today(), &root.config, PlanOptions { days, limit });
+    snap.lacked(root_id, summaries::fill_plan(&root.index, &mut answer, &|rel| snap.text(root_id, rel)));
+    Ok(Some(network_json::plan(&answer, &to_proto::shown(root))))
+}
+
+/// `ties.intro` ("company" or {company, limit, uri}): ways into a company, best first.
+pub fn intro(snap: &Snapshot, args: &[Value]) -> Result<Option<Value>> {
+    let w = snap.world;
+    let (company, opts) = match args.first() {
+        Some(Value::String(s)) => (s.as_str(), None),
+        _ => {
+            let opts = options("ties.intro", args)?;
+            let company = opts.and_then(|o| o.get("company")).and_then(Value::as_str);
+            (company.unwrap_or(""), opts)
+        }
+    };
+    if company.trim().is_empty() {
+        return Err(Error::invalid_params(
+            "ties.intro takes a company: \"acme\" or {\"company\": \"acme\", \"limit\": 10}",
+        ));
+    }
+    let limit = number("ties.intro", opts, "limit", 1, 100, 10)? as usize;
+    let (_, root) = root_for(w, "ties.intro", opts)?;
+    let mut answer = intro::intro(&root.index, company, w.today(), &root.config)
+        .map_err(|e| Error::invalid_params(e.to_string()))?;
+    let total = answer.paths.len();
+    answer.paths.truncate(limit);
+    let mut v = network_json::intro(&answer, &to_proto::shown(root));
+    v["total_paths"] = serde_json::json!(total);
+    Ok(Some(v))
+}
+
+/// `ties.graph` ({limit, uri}): you, people and companies, the heaviest `limit` nodes.
+pub fn graph(snap: &Snapshot, args: &[Value]) -> Result<Option<Value>> {
+    let w = snap.world;
+    let opts = options("ties.graph", args)?;
+    let limit = number("ties.graph", opts, "limit", 1, 5000, 300)? as usize;
+    let (_, root) = root_for(w, "ties.graph", opts)?;
+    let g = graph::graph(&root.index, w.today(), limit);
+    Ok(Some(network_json::graph(&g, &to_proto::shown(root))))
+}
+
+/// `ties.contacts`: every contact of every vault, for the Contacts view (docs/commands.md).
+pub fn contacts(snap: &Snapshot) -> Result<Option<Value>> {
+    let w = snap.world;
+    let today = w.today();
+    let mut out = Vec::new();
+    for root in &w.roots {
+        for (id, _) in root.index.contacts() {
+            let Some(c) = card::card_with(&root.index, id, today, &root.config, Some(0)) else { continue };
+            let def = navigation::definition(&root.index, id);
+            out.extend(to_proto::contact_json(w, root, &c, &def.path, def.span, today));
+        }
+    }
+    Ok(Some(Value::Array(out)))
+}
+
+/// Code lenses on the first line of a contact note: a person's last exchange, open follow-ups
+/// and give and take (display only); a company's ways in, which opens the list.
+pub fn code_lens(snap: &Snapshot, params: CodeLensParams) -> Result<Option<Vec<CodeLens>>> {
+    let w = snap.world;
+    let Some((root, id)) = w.located(&params.text_document.uri) else {
+        return Ok(None);
+    };
+    let Some(decl) = root.index.contact(id) else { return Ok(None) };
+    let today = w.today();
+    let lens = match decl.kind {
+        ContactKind::Person => {
+            let Some(c) = card::card_with(&root.index, id, today, &root.config, Some(0)) else { return Ok(None) };
+            to_proto::person_lens(&c, today)
+        }
+        ContactKind::Company => {
+            let (paths, total) = intro::ranked_paths(&root.index, id, today, &root.config, &mut Warmths::default(), 1);
+            to_proto::company_lens(&decl.handle, paths.first(), total, today)
+        }
+    };
+    Ok(Some(vec![lens]))
 }
 
 /// An unknown command: say which ones exist.

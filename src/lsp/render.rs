@@ -5,6 +5,7 @@
 
 use crate::core::date;
 use crate::core::features::card::ContactCard;
+use crate::core::features::intro::IntroPath;
 use crate::lsp::state::Root;
 
 pub use crate::markdown::RECENT;
@@ -37,4 +38,23 @@ pub const INDEXING: &str = "\n*Indexing the vault: exchanges and follow-ups may 
 /// The hover of a mention that names no contact known so far, while the vault is indexed.
 pub fn not_yet_known(shown: &str) -> String {
     format!("**{}**: indexing the vault, ask again in a moment.", escape(shown))
+}
+
+/// How long one way in may be in a hover, so that the card stays small.
+const STEP_MAX: usize = 280;
+
+/// The best ways into a company, appended to its card: at most the paths given (3), each its
+/// next step in one sentence.
+pub fn ways_in(paths: &[IntroPath], total: usize) -> String {
+    if paths.is_empty() {
+        return "\n**Ways in**: none yet (`ties intro` suggests whom to ask).\n".into();
+    }
+    let more = if total > paths.len() { format!(" (best {} of {total})", paths.len()) } else { String::new() };
+    let mut md = format!("\n**Ways in**{more}\n\n");
+    for (k, p) in paths.iter().enumerate() {
+        let step: String = p.step.chars().take(STEP_MAX).collect();
+        let cut = if step.len() < p.step.len() { "…" } else { "" };
+        md.push_str(&format!("{}. {step}{cut}\n", k + 1));
+    }
+    md
 }

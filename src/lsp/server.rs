@@ -251,7 +251,8 @@ impl LanguageServer for Server {
         for e in errors {
             self.shared.client.log_message(MessageType::Warning, e).await;
         }
-        self.shared.write().set_settings(settings);
+        let reparse = self.shared.write().set_settings(settings);
+        self.shared.reindex(reparse);
         self.shared.mark_all_dirty();
         let client = self.shared.client.clone();
         tokio::spawn(async move {
@@ -347,6 +348,10 @@ impl LanguageServer for Server {
         self.now(|s| handlers::inlay_hint(s, params))
     }
 
+    async fn code_lens(&self, params: CodeLensParams) -> Result<Option<Vec<CodeLens>>> {
+        self.now(|s| handlers::code_lens(s, params))
+    }
+
     async fn execute_command(&self, params: ExecuteCommandParams) -> Result<Option<Value>> {
         let args = params.arguments.unwrap_or_default();
         match params.command.as_str() {
@@ -363,6 +368,22 @@ impl LanguageServer for Server {
                     }
                 });
                 Ok(None)
+            }
+            "ties.contacts" => {
+                self.shared.wait_complete(WAIT_FOR_INDEX).await;
+                self.now(handlers::contacts)
+            }
+            "ties.plan" => {
+                self.shared.wait_complete(WAIT_FOR_INDEX).await;
+                self.answer(|s| handlers::plan(s, &args)).await
+            }
+            "ties.intro" => {
+                self.shared.wait_complete(WAIT_FOR_INDEX).await;
+                self.now(|s| handlers::intro(s, &args))
+            }
+            "ties.graph" => {
+                self.shared.wait_complete(WAIT_FOR_INDEX).await;
+                self.now(|s| handlers::graph(s, &args))
             }
             other => Err(handlers::unknown_command(other)),
         }

@@ -105,6 +105,9 @@ pub struct Root {
     pub index: Index,
     pub store: Option<std::sync::mpsc::Sender<StoreMsg>>,
     pub phase: Phase,
+    /// Bumped when the root is indexed again from scratch (its parse options changed): an
+    /// indexer of an older generation stops adding notes.
+    pub generation: u64,
 }
 
 /// How far the indexing of a root got. Until it is `Complete`, nothing may say a name is
@@ -132,7 +135,7 @@ impl Root {
         let config = settings.apply(&vault.core);
         // A lone file is its whole root: complete as soon as it is opened.
         let phase = if dir.is_some() { Phase::Starting } else { Phase::Complete };
-        Root { dir, vault, config, index: Index::new(), store: None, phase }
+        Root { dir, vault, config, index: Index::new(), store: None, phase, generation: 0 }
     }
 
     pub fn uri(&self, rel: &str) -> Option<Uri> {
@@ -298,12 +301,38 @@ impl World {
         self.docs.values().any(|d| d.root == root && d.rel == rel)
     }
 
-    /// Recomputes each root's config after a settings change.
-    pub fn set_settings(&mut self, settings: Settings) {
-        for r in &mut self.roots {
+    /// Recomputes each root's config after a settings change. Returns the roots whose parse
+    /// options changed (people or companies folder, journal format): their notes read
+    /// differently now, so the caller indexes them again (`reset`, then `index_root`).
+    pub fn set_settings(&mut self, settings: Settings) -> Vec<usize> {
+        let mut changed = Vec::new();
+        for (i, r) in self.roots.iter_mut().enumerate() {
+            let before = r.config.parse_options();
             r.config = settings.apply(&r.vault.core);
+            if r.config.parse_options() != before && r.dir.is_some() {
+                changed.push(i);
+            }
         }
         self.settings = settings;
+        changed
+    }
+
+    /// Empties a root for indexing again with its current parse options: a new generation,
+    /// no cache (the cache is keyed by the parse options), its open documents parsed again.
+    /// Returns the generation the new indexer must carry.
+    pub fn reset(&mut self, root: usize) -> u64 {
+        let open: Vec<(String, String)> =
+            self.docs.values().filter(|d| d.root == root).map(|d| (d.rel.clone(), d.text.clone())).collect();
+        let r = &mut self.roots[root];
+        r.generation += 1;
+        r.index = Index::new();
+        r.store = None;
+        r.phase = Phase::Starting;
+        let options = r.config.parse_options();
+        for (rel, text) in open {
+            r.index.upsert(lean(parse_with(&rel, &text, &options)));
+        }
+        r.generation
     }
 }
 

@@ -4,8 +4,11 @@
 //! the core and hand the answer here; nothing else builds an LSP type from core data.
 
 use crate::core::config::Severity;
+use crate::core::date::{self, Date};
 use crate::core::features::actions::{self, ActionKind, Change};
+use crate::core::features::card::{CatchUpState, ContactCard};
 use crate::core::features::followups::{DueStatus, FollowUp};
+use crate::core::features::intro::IntroPath;
 use crate::core::features::{completion, findings, hints, navigation};
 use crate::core::note::ContactKind;
 use crate::core::text::{Encoding, LineIndex, Span};
@@ -291,4 +294,73 @@ pub fn follow_up_json(w: &World, root: &Root, f: &FollowUp) -> Option<Value> {
         "overdue": matches!(f.status, DueStatus::Overdue { .. }),
         "with": f.with.iter().map(|p| p.name.clone()).collect::<Vec<_>>(),
     }))
+}
+
+/// How the network answers (`network_json`) show a vault path: the note's `file://` URI.
+pub fn shown(root: &Root) -> impl Fn(&str) -> String + '_ {
+    move |rel: &str| root.uri(rel).map_or_else(|| rel.to_string(), |u| u.as_str().to_string())
+}
+
+/// A contact's card (made with no history) -> one entry of `ties.contacts`.
+pub fn contact_json(w: &World, root: &Root, c: &ContactCard, path: &str, span: Span, today: Date) -> Option<Value> {
+    let loc = location(w, root, path, span)?;
+    let last = c.catch_up.last.filter(|&d| d <= today);
+    Some(json!({
+        "uri": loc.uri.as_str(),
+        "range": loc.range,
+        "name": c.name,
+        "handle": c.handle,
+        "kind": match c.kind { ContactKind::Person => "person", ContactKind::Company => "company" },
+        "company": c.company.as_ref().map(|co| co.name.clone()),
+        "lastExchangeDays": last.map(|d| date::days_between(d, today)),
+        "goingCold": matches!(c.catch_up.state, CatchUpState::Due { .. } | CatchUpState::Cold { .. }),
+        "exchanges": c.exchange_count,
+        "openFollowUps": c.follow_ups.len(),
+    }))
+}
+
+/// "today", "1d ago", "12d ago".
+fn ago(d: Option<Date>, today: Date) -> String {
+    match d.map(|d| date::days_between(d, today)) {
+        None => "no exchange yet".into(),
+        Some(n) if n <= 0 => "today".into(),
+        Some(n) => format!("{n}d ago"),
+    }
+}
+
+fn lens_at_top(title: String, command: &str, arguments: Option<Vec<Value>>) -> CodeLens {
+    let start = Position { line: 0, character: 0 };
+    CodeLens {
+        range: Range { start, end: start },
+        command: Some(Command { title, command: command.into(), arguments, tooltip: None }),
+        data: None,
+    }
+}
+
+/// A person's lens: "last exchange 12d · 2 open follow-ups · gave 3 / asked 1". Display only:
+/// its command is empty (the editors' contract, editors/vscode/README.md).
+pub fn person_lens(c: &ContactCard, today: Date) -> CodeLens {
+    let last = match c.catch_up.last.filter(|&d| d <= today).map(|d| date::days_between(d, today)) {
+        Some(n) if n <= 0 => "last exchange today".into(),
+        Some(n) => format!("last exchange {n}d"),
+        None => "no exchange yet".into(),
+    };
+    let open = match c.follow_ups.len() {
+        1 => "1 open follow-up".to_string(),
+        n => format!("{n} open follow-ups"),
+    };
+    lens_at_top(format!("{last} · {open} · gave {} / asked {}", c.gave, c.asked), "", None)
+}
+
+/// A company's lens: "3 ways in · best: Jane Doe (6d ago)"; it runs the client command
+/// `ties.showIntro` with the company's handle, which asks `ties.intro` and shows the list.
+pub fn company_lens(handle: &str, best: Option<&IntroPath>, total: usize, today: Date) -> CodeLens {
+    let title = match best {
+        None => "no way in yet: ask who knows someone there".to_string(),
+        Some(p) => {
+            let ways = if total == 1 { "1 way in".to_string() } else { format!("{total} ways in") };
+            format!("{ways} · best: {} ({})", p.first().name, ago(p.warmth.last, today))
+        }
+    };
+    lens_at_top(title, "ties.showIntro", Some(vec![json!(handle)]))
 }

@@ -5,10 +5,14 @@ use crate::cli::render;
 use crate::core::features::card::{self, ContactCard};
 use crate::core::features::completion;
 use crate::core::features::followups::{self, DueStatus};
+use crate::core::features::plan::{self, PlanOptions};
+use crate::core::features::{intro, network_json};
 use crate::core::note::ContactKind;
 use crate::mcp::args::{self, Answer, MAX_LIMIT, ToolError};
 use crate::mcp::state::Shared;
-use crate::mcp::tools::{ContactHistory, FindContacts, GetContact, ListFollowUps, SearchNotes, Status, WhoAt};
+use crate::mcp::tools::{
+    ContactHistory, FindContacts, GetContact, IntroPaths, ListFollowUps, SearchNotes, Status, WeeklyPlan, WhoAt,
+};
 use serde_json::{Value, json};
 
 const DEFAULT_LIMIT: usize = 20;
@@ -194,4 +198,44 @@ pub fn who_at(shared: &Shared, a: WhoAt) -> Answer {
     });
     out["company"] = json!({"handle": c.handle, "name": c.name, "target": c.target});
     Ok(out)
+}
+
+/// Paths are vault paths, as in every other tool.
+fn vault_path(p: &str) -> String {
+    p.to_string()
+}
+
+pub fn intro_paths(shared: &Shared, a: IntroPaths) -> Answer {
+    let limit = args::limit(a.limit, 10, MAX_LIMIT)?;
+    let start = args::cursor(a.cursor.as_deref())?;
+    let company = args::key("company", &a.company)?;
+    let today = shared.today();
+    let state = shared.lock();
+    let vault = &state.vault;
+    let mut answer = intro::intro(&vault.index, company, today, &vault.config.core)
+        .map_err(|e| ToolError(format!("{e}; find_contacts lists companies (kind \"company\")")))?;
+    let paths = std::mem::take(&mut answer.paths);
+    let mut out = network_json::intro(&answer, &vault_path);
+    let page = args::page(paths.into_iter().enumerate().collect(), start, limit, |(k, p)| {
+        network_json::intro_path(k + 1, &p, &vault_path)
+    });
+    out["paths"] = page["items"].clone();
+    out["total_paths"] = page["total"].clone();
+    out["next_cursor"] = page["next_cursor"].clone();
+    Ok(out)
+}
+
+pub fn weekly_plan(shared: &Shared, a: WeeklyPlan) -> Answer {
+    let days = args::count("days", a.days, 7, 366)? as u32;
+    let limit = args::limit(a.limit, 10, MAX_LIMIT)?;
+    let today = shared.today();
+    let state = shared.lock();
+    let vault = &state.vault;
+    let mut answer = plan::plan(&vault.index, today, &vault.config.core, PlanOptions { days, limit });
+    for item in &mut answer.items {
+        if let Some(b) = item.block {
+            item.text = vault.summary(&item.path, b).unwrap_or_default();
+        }
+    }
+    Ok(network_json::plan(&answer, &vault_path))
 }

@@ -2,7 +2,7 @@
 //! argument structs below), and the dispatch of a call to the read or write that answers it.
 //! The names and argument fields are a public contract: README lists them.
 
-use crate::mcp::args::{Answer, ToolError, decode};
+use crate::mcp::args::{Answer, decode};
 use crate::mcp::state::Shared;
 use crate::mcp::{reads, writes};
 use rmcp::model::{JsonObject, Tool, ToolAnnotations};
@@ -100,15 +100,21 @@ pub struct WhoAt {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct IntroPaths {
-    /// The company's handle or name.
+    /// The company's handle, name or alias.
     pub company: String,
+    /// How many paths to return, 1-100 (default 10).
+    pub limit: Option<u64>,
+    /// The next_cursor of the previous answer, to get the next page.
+    pub cursor: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct WeeklyPlan {
-    /// How many days the plan covers (default 7).
+    /// How many days the plan covers, 1-366 (default 7).
     pub days: Option<u64>,
+    /// How many people at most, 1-100 (default 10); the plan is ranked and balanced, not paged.
+    pub limit: Option<u64>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -142,8 +148,6 @@ pub struct CompleteFollowUp {
     pub line: u64,
 }
 
-const NOT_YET: &str = "Not available in this build yet: it answers with an error until the introductions \
-                       feature lands.";
 const WRITE: &str = "Writes to the notes: only when the server runs as `ties mcp --allow-writes`. Returns \
                      the exact edit made.";
 
@@ -195,12 +199,18 @@ pub fn list() -> Vec<Tool> {
         ),
         tool::<IntroPaths>(
             "intro_paths",
-            format!("Who could introduce you at a company, and through whom. {NOT_YET}"),
+            "Ways into a company, best first: people who work there, used to, or know someone who does, each \
+             with its evidence (path and line of every hop) and a suggested next step; suggestions when there \
+             is none; paged (the JSON of `ties intro --json`)."
+                .into(),
             true,
         ),
         tool::<WeeklyPlan>(
             "weekly_plan",
-            format!("A plan for the coming days: who to catch up with, follow-ups, introductions. {NOT_YET}"),
+            "Who to write to in the coming days, ranked and balanced, each with one reason (a promise due, \
+             going cold, give and take, a way into a target company, ...), a suggested action and the path \
+             and line behind it (the JSON of `ties plan --json`)."
+                .into(),
             true,
         ),
         tool::<LogExchange>(
@@ -245,18 +255,9 @@ pub fn call(shared: &Shared, name: &str, args: Value) -> Option<Answer> {
             decode(name, args, r#"{"text": "onsite panel", "limit": 20}"#).and_then(|a| reads::search_notes(shared, a))
         }
         "who_at" => decode(name, args, r#"{"company": "northwind-logistics"}"#).and_then(|a| reads::who_at(shared, a)),
-        "intro_paths" => decode::<IntroPaths>(name, args, r#"{"company": "northwind-logistics"}"#).and_then(|a| {
-            Err(ToolError(format!(
-                "intro_paths ({}) is not available in this build of ties yet: use who_at for now",
-                a.company
-            )))
-        }),
-        "weekly_plan" => decode::<WeeklyPlan>(name, args, r#"{"days": 7}"#).and_then(|a| {
-            Err(ToolError(format!(
-                "weekly_plan ({} days) is not available in this build of ties yet: use list_follow_ups for now",
-                a.days.unwrap_or(7)
-            )))
-        }),
+        "intro_paths" => decode(name, args, r#"{"company": "northwind-logistics", "limit": 10}"#)
+            .and_then(|a| reads::intro_paths(shared, a)),
+        "weekly_plan" => decode(name, args, r#"{"days": 7, "limit": 10}"#).and_then(|a| reads::weekly_plan(shared, a)),
         "log_exchange" => decode(
             name,
             args,

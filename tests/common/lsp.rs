@@ -186,7 +186,7 @@ impl Client {
                     "capabilities": {
                         "general": {"positionEncodings": encodings},
                         "window": {"workDoneProgress": true},
-                        "workspace": {"didChangeWatchedFiles": {"dynamicRegistration": true}, "workspaceEdit": {"documentChanges": true}},
+                        "workspace": {"didChangeWatchedFiles": {"dynamicRegistration": true}, "workspaceEdit": {"documentChanges": true}, "codeLens": {"refreshSupport": true}},
                     },
                     "initializationOptions": options,
                 }),

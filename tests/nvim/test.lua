@@ -2,7 +2,7 @@
 -- Run by tests/nvim.rs: nvim --headless --clean -l tests/nvim/test.lua PLUGIN_DIR VAULT
 local plugin, vault = _G.arg[1], _G.arg[2]
 vim.opt.rtp:prepend(plugin)
--- Code lenses on: this server has none yet, so this checks that asking does no harm.
+-- Code lenses on: a contact note's lens is checked in step 12.
 vim.g.ties_codelens = true
 vim.cmd('runtime plugin/ties.lua')
 vim.lsp.config('ties', { settings = { ties = { today = '2026-11-26' } }, init_options = { today = '2026-11-26' } })
@@ -141,79 +141,99 @@ log('mark done ok', task)
 wait('the status to clear', function() return ties.status() == '' end)
 log('status cleared ok')
 
--- 9. :TiesPlan, :TiesIntro and :TiesContacts against this server: the server's list when it has
--- the command, else one friendly warning and nothing else.
+-- 9. :TiesPlan, :TiesIntro and :TiesContacts against the real server (docs/commands.md shapes).
 local shape = require('ties.shape')
+for _, command in ipairs({ 'ties.plan', 'ties.intro', 'ties.contacts' }) do
+  assert(shape.advertises(client.server_capabilities, command), command .. ' not advertised')
+end
 local notes = {}
 local notify = vim.notify
 vim.notify = function(msg, level) table.insert(notes, { msg = msg, level = level }) end
+local function qf_lines()
+  local out = {}
+  for _, i in ipairs(vim.fn.getqflist()) do
+    local name = vim.api.nvim_buf_get_name(i.bufnr)
+    if name:sub(1, #vault + 1) == vault .. '/' then name = name:sub(#vault + 2) end
+    table.insert(out, name .. ':' .. i.lnum .. ': ' .. i.text)
+  end
+  return table.concat(out, '\n')
+end
+
+vim.fn.setqflist({}, ' ', { title = 'before' })
+vim.cmd('TiesPlan')
+wait(':TiesPlan', function() return vim.fn.getqflist({ title = 1 }).title == 'ties: this week' end)
+local want_plan = 'journal/2026-11-20.md:3: Bob Lee: you promised a follow-up: due in 2 days (due 2026-11-28)'
+assert(qf_lines() == want_plan, ':TiesPlan gave\n' .. qf_lines())
+log('TiesPlan ok')
+
+vim.fn.setqflist({}, ' ', { title = 'before' })
+vim.cmd('TiesIntro Acme Corp')
+wait(':TiesIntro', function() return vim.fn.getqflist({ title = 1 }).title == 'ties: ways into Acme Corp' end)
+local want_intro = table.concat({
+  'people/jane-doe.md:1: you -> Jane Doe: Write to @jane-doe (Staff Engineer at Acme Corp); last exchange 2026-11-26 (today).',
+  'people/bob-lee.md:1: you -> Bob Lee -> Jane Doe: Ask @bob-lee to introduce you to @jane-doe (Acme Corp); your notes mention them together on 2026-11-14.',
+}, '\n')
+assert(qf_lines() == want_intro, ':TiesIntro gave\n' .. qf_lines())
+log('TiesIntro ok')
+
 local picked
 local select = vim.ui.select
 vim.ui.select = function(items, opts, on_choice) picked = { items = items, opts = opts }; on_choice(nil) end
-for _, case in ipairs({
-  { cmd = 'TiesPlan', command = 'ties.plan', title = 'ties: this week' },
-  { cmd = 'TiesIntro Helio Energy', command = 'ties.intro', title = 'ties: ways into Helio Energy' },
-  { cmd = 'TiesContacts', command = 'ties.contacts' },
-}) do
-  notes, picked = {}, nil
-  vim.fn.setqflist({}, ' ', { title = 'before' })
-  vim.cmd(case.cmd)
-  if shape.advertises(client.server_capabilities, case.command) then
-    if case.title then
-      wait(case.cmd, function() return vim.fn.getqflist({ title = 1 }).title == case.title end)
-    else
-      wait(case.cmd, function() return picked ~= nil end)
-    end
-    log(case.cmd .. ' ok (server)')
-  else
-    wait(case.cmd .. ' warning', function() return #notes > 0 end)
-    assert(#notes == 1, vim.inspect(notes))
-    assert(notes[1].level == vim.log.levels.WARN, vim.inspect(notes))
-    assert(notes[1].msg == 'ties: ' .. case.command .. ' is not available yet: this ties server does not know it. Update ties.', notes[1].msg)
-    assert(vim.fn.getqflist({ title = 1 }).title == 'before', 'the quickfix list changed')
-    assert(picked == nil, 'a picker opened')
-    log(case.cmd .. ' ok (not available yet)')
-  end
-end
-vim.notify, vim.ui.select = notify, select
-
--- 10. The replies in the documented shapes (the fixture the VS Code end-to-end test serves).
-local fixture = vim.json.decode(table.concat(vim.fn.readfile(plugin .. '/../fixtures/server-commands.json'), '\n'))
-local vault_uri = vim.uri_from_fname(vault)
-local function localize(v) return vim.json.decode((vim.json.encode(v):gsub('{vault}', vault_uri))) end
-local plan = shape.plan_items(localize(fixture['ties.plan']))
-assert(#plan == 3, vim.inspect(plan))
-assert(plan[1].text == 'Dana Whitfield: going cold: 64 days since the last exchange (cadence 30d)', plan[1].text)
-assert(plan[1].filename == vault .. '/people/dana-whitfield.md' and plan[1].lnum == 3 and plan[1].col == 7, vim.inspect(plan[1]))
-local intro = shape.intro_items(localize(fixture['ties.intro']['helio energy']))
-assert(intro[1].text == 'you -> José Álvarez: works at Helio Energy', intro[1].text)
-assert(intro[2].text == 'you -> José Álvarez -> Felix Wagner: works at Helio Energy', intro[2].text)
-local entries = shape.contact_entries(localize(fixture['ties.contacts']))
+vim.cmd('TiesContacts')
+wait(':TiesContacts', function() return picked ~= nil end)
 local labels = {}
-for _, e in ipairs(entries) do table.insert(labels, e.label) end
-assert(labels[1] == 'Dana Whitfield  64d · Ledgerline · going cold', labels[1])
-assert(labels[2] == 'Kevin Brandt  41d · Brightpath Recruiting · going cold', labels[2])
-assert(labels[3] == 'José Álvarez  12d · Helio Energy', labels[3])
-assert(labels[#labels] == 'Hiro Tanaka  2d', labels[#labels])
+for _, e in ipairs(picked.items) do table.insert(labels, picked.opts.format_item(e)) end
+local want_contacts = 'Jane Doe  today · Acme Corp\nAcme Corp  never\nBob Lee  12d'
+assert(table.concat(labels, '\n') == want_contacts, ':TiesContacts gave\n' .. table.concat(labels, '\n'))
+assert(picked.opts.kind == 'ties.contact')
+log('TiesContacts ok')
+assert(#notes == 0, vim.inspect(notes))
+vim.notify = notify
+
+-- 10. Shapes: bad entries are skipped, the status text counts the overdue ones.
+assert(#shape.plan_items({ items = { { name = 'no path' }, 'x' } }) == 0)
+assert(#shape.plan_items({ { name = 'a bare list', path = 'file:///x.md' } }) == 0)
+assert(#shape.intro_items({ paths = { { target = { name = 'No Path' } } } }) == 0)
 assert(shape.status_text({ { overdue = true }, { overdue = false }, { overdue = true } }) == '2 overdue')
 assert(shape.is_unknown_command({ code = -32602, message = 'unknown command ties.plan: ties knows ties.followUps' }))
 assert(not shape.is_unknown_command({ code = -32602, message = 'ties.logCatchUp takes a document URI and a position' }))
 log('shapes ok')
 
--- 11. The contacts picker goes through vim.ui.select, and the choice opens the note.
-vim.fn.mkdir(vault .. '/people', 'p')
-vim.fn.writefile({ '---', 'kind: person', 'name: Dana Whitfield', '---' }, vault .. '/people/dana-whitfield.md')
+-- 11. The contacts picker goes through vim.ui.select, and the choice opens the note at the name.
 vim.ui.select = function(items, opts, on_choice)
   picked = { items = items, opts = opts }
   on_choice(items[1])
 end
-ties.pick_contact(entries)
-assert(picked.opts.format_item(picked.items[1]) == labels[1])
-assert(picked.opts.kind == 'ties.contact')
-wait('the contact note', function() return vim.api.nvim_buf_get_name(0) == vault .. '/people/dana-whitfield.md' end)
+vim.cmd('TiesContacts')
+wait('the contact note', function() return vim.api.nvim_buf_get_name(0) == vault .. '/people/jane-doe.md' end)
 assert(vim.api.nvim_win_get_cursor(0)[1] == 3, 'cursor on the name line')
 vim.ui.select = select
 log('contacts picker ok')
+
+-- 12. Code lenses: a person's numbers (display only), a company's ways in, whose command runs
+-- :TiesIntro through vim.lsp.commands['ties.showIntro'].
+local function lens_titles(buf)
+  local out = {}
+  for _, l in ipairs(vim.lsp.codelens.get(buf)) do
+    if l.command then table.insert(out, l.command.title) end
+  end
+  return table.concat(out, ' | ')
+end
+local jane = vim.api.nvim_get_current_buf()
+vim.lsp.codelens.refresh({ bufnr = jane })
+-- The lens of this buffer was asked for before Mark done (step 8): wait for the new one.
+local jane_lens = 'last exchange today · 0 open follow-ups · gave 1 / asked 0'
+wait('the lens on jane-doe.md: ' .. jane_lens, function() return lens_titles(jane) == jane_lens end, 5000)
+local acme = edit('companies/acme.md')
+vim.lsp.codelens.refresh({ bufnr = acme })
+local acme_lens = '2 ways in · best: Jane Doe (today)'
+wait('the lens on acme.md: ' .. acme_lens, function() return lens_titles(acme) == acme_lens end, 5000)
+vim.fn.setqflist({}, ' ', { title = 'before' })
+vim.api.nvim_win_set_cursor(0, { 1, 0 })
+vim.lsp.codelens.run()
+wait('the lens command', function() return vim.fn.getqflist({ title = 1 }).title == 'ties: ways into acme' end)
+assert(qf_lines() == want_intro, 'the lens gave\n' .. qf_lines())
+log('code lens ok')
 
 -- No error on the way (an autocommand's error, such as one in the code lens set-up, lands here).
 assert(vim.v.errmsg == '', 'error message: ' .. vim.v.errmsg)

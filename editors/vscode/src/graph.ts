@@ -7,17 +7,20 @@ import type { IntroPath } from './plan';
 
 export type NodeKind = 'me' | 'person' | 'company';
 
-/** A node, as the server sends it (see README.md, "Server commands"). */
+/** A node of the map (from the server's `ties.graph`, docs/commands.md). */
 export interface GraphNode {
-  /** A person's handle (`@dana`), a company's key (`company:quarry-labs`), or `me`. */
+  /** A contact's handle (`dana-whitfield`, `quarry-labs`), or `you`. */
   id: string;
   label: string;
   kind: NodeKind;
-  /** The note to open on click; empty for `me` when there is no such note. */
+  /** The note to open on click; empty for `you`. */
   uri: string;
   range: Range;
+  /** The server's weight: past exchanges plus edges. Sizes the node, ranks it for the map. */
   exchanges: number;
+  /** Not in `ties.graph`: false unless a caller knows better. */
   goingCold: boolean;
+  /** A person's company (from their `works-at` edge), for the filter. */
   company: string;
 }
 
@@ -33,9 +36,14 @@ export interface Graph {
   edges: GraphEdge[];
 }
 
-const KINDS: readonly NodeKind[] = ['me', 'person', 'company'];
+/** The server's node kinds -> the map's. */
+const KINDS: Record<string, NodeKind> = { you: 'me', me: 'me', person: 'person', company: 'company' };
 
-/** Keeps the well-formed nodes and the edges between them; anything else gives an empty graph. */
+/**
+ * `{nodes: [{id, kind, label, path, weight}], edges: [{source, target, kind, weight, last}]}` of
+ * `ties.graph`: keeps the well-formed nodes and the edges between them; anything else gives an
+ * empty graph.
+ */
 export function parseGraph(value: unknown): Graph {
   if (!isObject(value) || !Array.isArray(value.nodes)) {
     return { nodes: [], edges: [] };
@@ -46,23 +54,28 @@ export function parseGraph(value: unknown): Graph {
     if (!isObject(v) || typeof v.id !== 'string' || v.id === '' || ids.has(v.id)) {
       continue;
     }
-    const kind = KINDS.find((k) => k === v.kind) ?? 'person';
+    const kind = (typeof v.kind === 'string' ? KINDS[v.kind] : undefined) ?? 'person';
     ids.add(v.id);
     nodes.push({
       id: v.id,
       label: stringOr(v.label, v.id),
       kind,
-      uri: stringOr(v.uri, ''),
-      range: rangeOr0(v.range),
-      exchanges: countOrNull(v.exchanges) ?? 0,
-      goingCold: v.goingCold === true,
-      company: stringOr(v.company, ''),
+      uri: stringOr(v.path, ''),
+      range: rangeOr0(undefined),
+      exchanges: countOrNull(v.weight) ?? 0,
+      goingCold: false,
+      company: '',
     });
   }
   const edges: GraphEdge[] = [];
+  const byId = new Map(nodes.map((n) => [n.id, n]));
   for (const e of Array.isArray(value.edges) ? value.edges : []) {
     if (isObject(e) && typeof e.source === 'string' && typeof e.target === 'string' && ids.has(e.source) && ids.has(e.target) && e.source !== e.target) {
       edges.push({ source: e.source, target: e.target, weight: countOrNull(e.weight) ?? 1 });
+      const from = byId.get(e.source);
+      if (e.kind === 'works-at' && from !== undefined && from.company === '') {
+        from.company = byId.get(e.target)?.label ?? '';
+      }
     }
   }
   return { nodes, edges };
@@ -116,7 +129,7 @@ export function nodeSize(n: GraphNode): number {
  * The nodes and edges of a company's intro paths: `me`, each person on the way, the person at the
  * company and the company itself (`companyId`), with the edges joining them in that order.
  */
-export function introHighlight(paths: readonly IntroPath[], companyId: string, meId = 'me'): { nodes: Set<string>; edges: Set<string> } {
+export function introHighlight(paths: readonly IntroPath[], companyId: string, meId = 'you'): { nodes: Set<string>; edges: Set<string> } {
   const nodes = new Set<string>();
   const edges = new Set<string>();
   for (const p of paths) {

@@ -154,10 +154,10 @@ class PlanProvider implements vscode.TreeDataProvider<PlanItem> {
   getTreeItem(p: PlanItem): vscode.TreeItem {
     const item = new vscode.TreeItem(p.name, vscode.TreeItemCollapsibleState.None);
     item.description = p.reason;
-    item.tooltip = p.reason === '' ? p.name : `${p.name}: ${p.reason}`;
+    item.tooltip = [p.reason === '' ? p.name : `${p.name}: ${p.reason}`, p.action].filter((t) => t !== '').join('\n');
     item.iconPath = new vscode.ThemeIcon('calendar');
     item.contextValue = 'ties.contact';
-    item.command = openCommand(p.uri, p.range, 'Open the contact note');
+    item.command = openCommand(p.at.uri, p.at.range, 'Open where the reason shows');
     return item;
   }
 

@@ -9,24 +9,32 @@ function node(id: string, exchanges: number, kind: GraphNode['kind'] = 'person',
 }
 
 describe('the network map data', () => {
-  it('keeps well-formed nodes (first of each id) and edges between known nodes', () => {
+  it('reads the ties.graph JSON: kinds, paths, weights, companies from works-at edges; edges between known nodes', () => {
     const g = parseGraph({
-      nodes: [{ id: 'me', kind: 'me', label: 'You' }, { id: '@dana', label: 'Dana', exchanges: 5, goingCold: true, company: 'Quarry' }, { id: '@dana', label: 'again' }, { label: 'no id' }, { id: 'company:quarry', kind: 'company', label: 'Quarry', exchanges: 'x' }],
-      edges: [
-        { source: 'me', target: '@dana', weight: 5 },
-        { source: '@dana', target: 'company:quarry' },
-        { source: '@dana', target: '@ghost' },
-        { source: 'me', target: 'me' },
+      nodes: [
+        { id: 'you', kind: 'you', label: 'You', path: null, weight: 21 },
+        { id: 'dana', kind: 'person', label: 'Dana', path: 'file:///v/people/dana.md', weight: 5 },
+        { id: 'dana', kind: 'person', label: 'again' },
+        { label: 'no id' },
+        { id: 'quarry', kind: 'company', label: 'Quarry Labs', path: 'file:///v/companies/quarry.md', weight: 'x' },
       ],
+      edges: [
+        { source: 'you', target: 'dana', kind: 'exchanged', weight: 5, last: '2026-11-08' },
+        { source: 'dana', target: 'quarry', kind: 'works-at', weight: 1, last: null },
+        { source: 'dana', target: 'ghost', kind: 'co-mention', weight: 1 },
+        { source: 'you', target: 'you', kind: 'exchanged' },
+      ],
+      truncated: false,
+      total_nodes: 3,
     });
-    assert.deepEqual(g.nodes.map((n) => [n.id, n.kind, n.label, n.exchanges, n.goingCold]), [
-      ['me', 'me', 'You', 0, false],
-      ['@dana', 'person', 'Dana', 5, true],
-      ['company:quarry', 'company', 'Quarry', 0, false],
+    assert.deepEqual(g.nodes.map((n) => [n.id, n.kind, n.label, n.uri, n.exchanges, n.company]), [
+      ['you', 'me', 'You', '', 21, ''],
+      ['dana', 'person', 'Dana', 'file:///v/people/dana.md', 5, 'Quarry Labs'],
+      ['quarry', 'company', 'Quarry Labs', 'file:///v/companies/quarry.md', 0, ''],
     ]);
     assert.deepEqual(g.edges, [
-      { source: 'me', target: '@dana', weight: 5 },
-      { source: '@dana', target: 'company:quarry', weight: 1 },
+      { source: 'you', target: 'dana', weight: 5 },
+      { source: 'dana', target: 'quarry', weight: 1 },
     ]);
     assert.deepEqual(parseGraph([1, 2]), { nodes: [], edges: [] });
   });
@@ -61,13 +69,13 @@ describe('the network map data', () => {
 
   it('highlights each intro path from you to the company', () => {
     const paths = [
-      { uri: '', range: r0, name: 'Omar', handle: '@omar', reason: '', via: [{ name: 'Dana', handle: '@dana' }] },
-      { uri: '', range: r0, name: 'Lee', handle: '@lee', reason: '', via: [] },
+      { uri: '', range: r0, name: 'Omar', handle: 'omar', reason: '', kind: 'second-degree', via: [{ name: 'Dana', handle: 'dana' }] },
+      { uri: '', range: r0, name: 'Lee', handle: 'lee', reason: '', kind: 'direct', via: [] },
     ];
-    const h = introHighlight(paths, 'company:helio');
-    assert.deepEqual([...h.nodes].sort(), ['@dana', '@lee', '@omar', 'company:helio', 'me']);
-    assert.deepEqual([...h.edges].sort(), [edgeKey('me', '@dana'), edgeKey('@dana', '@omar'), edgeKey('@omar', 'company:helio'), edgeKey('me', '@lee'), edgeKey('@lee', 'company:helio')].sort());
+    const h = introHighlight(paths, 'helio');
+    assert.deepEqual([...h.nodes].sort(), ['dana', 'helio', 'lee', 'omar', 'you']);
+    assert.deepEqual([...h.edges].sort(), [edgeKey('you', 'dana'), edgeKey('dana', 'omar'), edgeKey('omar', 'helio'), edgeKey('you', 'lee'), edgeKey('lee', 'helio')].sort());
     assert.equal(edgeKey('a', 'b'), edgeKey('b', 'a'));
-    assert.equal(introHighlight([], 'company:helio').nodes.size, 0);
+    assert.equal(introHighlight([], 'helio').nodes.size, 0);
   });
 });

@@ -122,7 +122,7 @@ describe('package.json', () => {
 
 describe('the server source', () => {
   const state = path.join(repo, 'src/lsp/state.rs');
-  const server = path.join(repo, 'src/lsp/server.rs');
+  const server = path.join(repo, 'src/lsp/caps.rs');
 
   it('reads the same settings', { skip: !fs.existsSync(state) && 'not in a checkout of ties' }, () => {
     const text = fs.readFileSync(state, 'utf8');
@@ -133,10 +133,11 @@ describe('the server source', () => {
 
   it('offers the commands the extension sends', { skip: !fs.existsSync(server) && 'not in a checkout of ties' }, () => {
     const text = fs.readFileSync(server, 'utf8');
-    const list = /pub const COMMANDS: &\[&str\] = &\[([^\]]*)\]/.exec(text);
-    assert.ok(list, 'COMMANDS not found in src/lsp/server.rs');
+    const list = /pub const COMMANDS: &\[&str\] =\s*&\[([^\]]*)\]/.exec(text);
+    assert.ok(list, 'COMMANDS not found in src/lsp/caps.rs');
     const offered = [...list[1].matchAll(/"([^"]+)"/g)].map((m) => m[1]);
     assert.deepEqual(SINCE_FIRST_RELEASE.filter((c) => !offered.includes(c)), [], 'the server lacks a command the extension relies on');
     assert.deepEqual(offered.filter((c) => !(Object.values(SERVER_COMMANDS) as string[]).includes(c)), [], 'the server has a command the extension does not know');
+    assert.deepEqual((Object.values(SERVER_COMMANDS) as string[]).filter((c) => !offered.includes(c)), [], 'the extension sends a command this server lacks');
   });
 });

@@ -133,18 +133,48 @@ describe('contacts', () => {
 });
 
 describe('plan and intro paths', () => {
-  it('parses the plan with its reasons', () => {
-    assert.deepEqual(parsePlan([{ uri: 'file:///v/p.md', range, name: 'Dana', handle: '@dana', reason: 'going cold: 45 days since the last exchange' }, { name: 'no uri' }]), [
-      { uri: 'file:///v/p.md', range, name: 'Dana', handle: '@dana', reason: 'going cold: 45 days since the last exchange' },
+  const line = (l: number) => ({ start: { line: l, character: 0 }, end: { line: l, character: 0 } });
+
+  it('reads the ties.plan JSON: the contact note, and where the reason shows (one-based line)', () => {
+    const answer = {
+      today: '2026-11-26',
+      until: '2026-12-03',
+      items: [
+        { rank: 1, handle: 'marcus-lee', name: 'Marcus Lee', contact_path: 'file:///v/people/marcus-lee.md', kind: 'overdue', reason: 'you promised a follow-up: 12 days overdue', action: 'do what you promised, then tick the task', path: 'file:///v/journal/2026-11-10.md', line: 11, text: 'Send the doc', also: [], score: 112 },
+        { rank: 2, handle: 'dana', name: 'Dana', contact_path: 'file:///v/people/dana.md', kind: 'going-cold', reason: 'going cold', action: 'catch up', path: 'file:///v/people/dana.md', line: 1 },
+        { name: 'no paths' },
+        'x',
+      ],
+    };
+    assert.deepEqual(parsePlan(answer), [
+      { uri: 'file:///v/people/marcus-lee.md', range: line(0), at: { uri: 'file:///v/journal/2026-11-10.md', range: line(10) }, name: 'Marcus Lee', handle: 'marcus-lee', reason: 'you promised a follow-up: 12 days overdue', action: 'do what you promised, then tick the task' },
+      { uri: 'file:///v/people/dana.md', range: line(0), at: { uri: 'file:///v/people/dana.md', range: line(0) }, name: 'Dana', handle: 'dana', reason: 'going cold', action: 'catch up' },
     ]);
     assert.deepEqual(parsePlan(null), []);
+    assert.deepEqual(parsePlan([answer.items[0]]), [], 'a bare list is not the answer');
   });
 
-  it('parses intro paths and writes them as a chain', () => {
-    const [p] = parseIntro([{ uri: 'file:///v/omar.md', range, name: 'Omar Haddad', handle: '@omar', reason: 'works at Helio', via: [{ name: 'Dana Whitfield', handle: '@dana' }, { handle: 'nameless' }, 'x'] }]);
-    assert.deepEqual(p.via, [{ name: 'Dana Whitfield', handle: '@dana' }]);
-    assert.equal(pathText(p), 'you -> Dana Whitfield -> Omar Haddad');
-    assert.equal(pathText({ ...p, via: [] }), 'you -> Omar Haddad');
+  it('reads the ties.intro JSON and writes each path as a chain', () => {
+    const person = (handle: string, name: string) => ({ handle, name, path: `file:///v/people/${handle}.md` });
+    const answer = {
+      company: { handle: 'helio', name: 'Helio Energy', path: 'file:///v/companies/helio.md' },
+      target: true,
+      total_paths: 3,
+      paths: [
+        { rank: 1, kind: 'direct', score: 0.6, first: person('felix', 'Felix Wagner'), target: person('felix', 'Felix Wagner'), via: null, step: 'Write to @felix.', hops: [] },
+        { rank: 2, kind: 'second-degree', first: person('dana', 'Dana Whitfield'), target: person('omar', 'Omar Haddad'), via: person('dana', 'Dana Whitfield'), step: 'Ask @dana to introduce you to @omar.', hops: [] },
+        { rank: 3, kind: 'direct', first: 'x' },
+      ],
+      suggestions: [],
+    };
+    const paths = parseIntro(answer);
+    assert.deepEqual(paths.map((p) => [pathText(p), p.uri, p.handle, p.kind, p.reason]), [
+      ['you -> Felix Wagner', 'file:///v/people/felix.md', 'felix', 'direct', 'Write to @felix.'],
+      ['you -> Dana Whitfield -> Omar Haddad', 'file:///v/people/dana.md', 'omar', 'second-degree', 'Ask @dana to introduce you to @omar.'],
+    ]);
+    assert.deepEqual(paths[1].via, [{ name: 'Dana Whitfield', handle: 'dana' }]);
+    assert.deepEqual(parseIntro({ company: {}, paths: [], suggestions: [] }), []);
+    assert.deepEqual(parseIntro(null), []);
   });
 });
 

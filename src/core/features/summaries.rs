@@ -6,6 +6,7 @@
 
 use crate::core::features::card::ContactCard;
 use crate::core::features::followups::FollowUp;
+use crate::core::features::plan::Plan;
 use crate::core::index::Index;
 use crate::core::note::{NoteFacts, content_hash, parse};
 
@@ -87,6 +88,17 @@ pub fn fill_follow_ups<'t>(index: &Index, list: &mut [FollowUp], text_of: &dyn F
     let mut missing = Missing::default();
     for f in list {
         f.text = summary(index, &f.path, f.block, text_of, &mut missing);
+    }
+    missing
+}
+
+/// Fills the task text of a plan's items (those with a block) from `text_of`.
+pub fn fill_plan<'t>(index: &Index, plan: &mut Plan, text_of: &dyn Fn(&str) -> Option<&'t str>) -> Missing {
+    let mut missing = Missing::default();
+    for item in &mut plan.items {
+        if let Some(b) = item.block {
+            item.text = summary(index, &item.path, b, text_of, &mut missing);
+        }
     }
     missing
 }

@@ -260,6 +260,12 @@ function M.create_commands()
   vim.api.nvim_create_user_command('TiesIntro', function(o)
     M.intro(o.args)
   end, { nargs = '+', desc = 'ties: ways into a company into the quickfix list' })
+  -- The command of a company's code lens ("3 ways in · best: ..."): the editor runs it, here as
+  -- :TiesIntro with the company's handle (docs/commands.md, "Code lenses").
+  vim.lsp.commands['ties.showIntro'] = function(command)
+    local args = command.arguments or {}
+    M.intro(type(args[1]) == 'string' and args[1] or nil)
+  end
   vim.api.nvim_create_user_command('TiesContacts', M.contacts, { desc = 'ties: pick a contact (vim.ui.select)' })
   vim.api.nvim_create_user_command('TiesFollowUps', M.follow_ups, { desc = 'ties: open follow-ups into the quickfix list' })
   vim.api.nvim_create_user_command('TiesHistory', M.history, { desc = 'ties: history of the contact under the cursor' })

@@ -1,6 +1,7 @@
 -- The server's answers turned into what Neovim shows: quickfix items, picker entries, the
 -- statusline text. Plain functions over decoded JSON (no requests, no UI), so the tests can feed
--- them fixture replies. The shapes are documented in editors/vscode/README.md, "Server commands".
+-- them replies. The shapes are documented in docs/commands.md (the CLI's `--json` with `file:`
+-- URIs and one-based lines for ties.plan / ties.intro / ties.graph; ties.contacts with LSP ranges).
 local M = {}
 
 local function str(v)
@@ -52,12 +53,20 @@ function M.status_text(follow_ups)
   return n == 0 and '' or (n .. ' overdue')
 end
 
---- `ties.plan` -> quickfix items: "Dana Whitfield: going cold: 64 days ...".
+--- A `file:` URI and a one-based line -> a quickfix location.
+local function at_line(uri, line)
+  return { filename = vim.uri_to_fname(uri), lnum = (num(line) or 1) >= 1 and (num(line) or 1) or 1, col = 1 }
+end
+
+--- `ties.plan` ({items = {...}}) -> quickfix items at the line behind each reason:
+--- "Marcus Lee: you promised a follow-up: 12 days overdue (due 2026-11-14)".
 function M.plan_items(result)
   local items = {}
-  for _, p in ipairs(type(result) == 'table' and result or {}) do
-    if type(p) == 'table' and str(p.uri) and str(p.name) then
-      local item = location(p)
+  local list = type(result) == 'table' and type(result.items) == 'table' and result.items or {}
+  for _, p in ipairs(list) do
+    local uri = type(p) == 'table' and (str(p.path) or str(p.contact_path)) or nil
+    if uri and str(p.name) then
+      local item = at_line(uri, str(p.path) and p.line or 1)
       local reason = str(p.reason) or ''
       item.text = reason == '' and p.name or (p.name .. ': ' .. reason)
       table.insert(items, item)
@@ -66,22 +75,27 @@ function M.plan_items(result)
   return items
 end
 
---- `ties.intro` -> quickfix items: "you -> José Álvarez -> Felix Wagner: works at Helio Energy".
+--- `ties.intro` ({paths = {...}}) -> quickfix items at the note of the person to write to:
+--- "you -> Bob Lee -> Jane Doe: Ask @bob-lee to introduce you to @jane-doe (Acme Corp); ...".
 function M.intro_items(result)
   local items = {}
-  for _, p in ipairs(type(result) == 'table' and result or {}) do
-    if type(p) == 'table' and str(p.uri) and str(p.name) then
+  local list = type(result) == 'table' and type(result.paths) == 'table' and result.paths or {}
+  for _, p in ipairs(list) do
+    local target = type(p) == 'table' and type(p.target) == 'table' and p.target or nil
+    if target and str(target.name) then
       local chain = { 'you' }
-      for _, v in ipairs(type(p.via) == 'table' and p.via or {}) do
-        if type(v) == 'table' and str(v.name) then
-          table.insert(chain, v.name)
-        end
+      local via = type(p.via) == 'table' and p.via or nil
+      if via and str(via.name) then
+        table.insert(chain, via.name)
       end
-      table.insert(chain, p.name)
-      local item = location(p)
-      local reason = str(p.reason) or ''
-      item.text = table.concat(chain, ' -> ') .. (reason == '' and '' or (': ' .. reason))
-      table.insert(items, item)
+      table.insert(chain, target.name)
+      local first = type(p.first) == 'table' and str(p.first.path) and p.first or target
+      if str(first.path) then
+        local item = at_line(first.path, 1)
+        local step = str(p.step) or ''
+        item.text = table.concat(chain, ' -> ') .. (step == '' and '' or (': ' .. step))
+        table.insert(items, item)
+      end
     end
   end
   return items

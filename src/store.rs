@@ -219,9 +219,11 @@ impl Store {
                 let blob = postcard::to_stdvec(facts).context("cannot encode a note for the cache")?;
                 del_blocks.execute([&facts.path])?;
                 put_note.execute(params![facts.path, stamp.size, stamp.mtime_ns, stamp.hash, blob])?;
-                for (i, summary) in put.summaries.iter().enumerate() {
-                    let mentioned = facts.mentions.iter().any(|m| m.block == Some(i as u32));
-                    if mentioned && !summary.is_empty() {
+                // One pass over the mentions, not one per block: a note with 400k blocks and
+                // as many mentions would otherwise cost 400k x 400k comparisons.
+                for i in mentioned_blocks(facts, put.summaries.len()) {
+                    let summary = &put.summaries[i];
+                    if !summary.is_empty() {
                         put_block.execute(params![facts.path, i as i64, summary])?;
                     }
                 }
@@ -247,6 +249,18 @@ impl Store {
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
+}
+
+/// The blocks (below `count`) that hold at least one mention, in block order: the blocks worth
+/// a row in the full-text table. Linear in the mentions and blocks of the note.
+pub fn mentioned_blocks(facts: &NoteFacts, count: usize) -> Vec<usize> {
+    let mut mentioned = vec![false; count];
+    for b in facts.mentions.iter().filter_map(|m| m.block) {
+        if let Some(slot) = mentioned.get_mut(b as usize) {
+            *slot = true;
+        }
+    }
+    mentioned.iter().enumerate().filter(|(_, m)| **m).map(|(i, _)| i).collect()
 }
 
 /// Errors that say nothing about the file's content: another process holds it, or we may not
@@ -287,5 +301,32 @@ fn restrict_permissions(path: &Path) {
         if let Err(err) = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)) {
             tracing::warn!("cannot make the cache {} private: {err}", path.display());
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mentioned_blocks_are_found_in_one_pass() {
+        let mut text = String::new();
+        for day in 1..=28 {
+            text.push_str(&format!("## 2026-10-{day:02}\n"));
+            text.push_str(if day % 3 == 0 { "Coffee with @jane.\n\n" } else { "Quiet day.\n\n" });
+        }
+        let mut facts = crate::core::parse("journal/2026.md", &text);
+        let summaries = facts.take_summaries();
+        let blocks = mentioned_blocks(&facts, summaries.len());
+        assert_eq!(blocks.len(), 9);
+        for b in &blocks {
+            assert!(summaries[*b].contains("@jane") || summaries[*b].contains("jane"), "{}", summaries[*b]);
+        }
+        let mut store = Store::in_memory().unwrap();
+        let stamp = Stamp { size: 0, mtime_ns: 0, hash: 0 };
+        store
+            .apply(&Update { upserts: vec![Put { facts: &facts, stamp, summaries: &summaries }], removed: &[] })
+            .unwrap();
+        assert_eq!(store.search("coffee", 100).unwrap().len(), 9);
     }
 }

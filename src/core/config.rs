@@ -18,7 +18,13 @@ pub struct Config {
     pub journal_dir: String,
     /// Severity of unresolved mentions; `None` turns them off.
     pub unknown_mentions: Option<Severity>,
+    /// The horizon of follow-ups: one overdue by more days than this is stale (summed up once
+    /// per contact, listed last) rather than warned about on its own.
+    pub stale_after_days: u32,
 }
+
+/// Default horizon of stale follow-ups: about six months.
+pub const STALE_AFTER_DAYS: u32 = 180;
 
 impl Default for Config {
     fn default() -> Config {
@@ -31,6 +37,7 @@ impl Default for Config {
             companies_dir: "companies".into(),
             journal_dir: "journal".into(),
             unknown_mentions: Some(Severity::Hint),
+            stale_after_days: STALE_AFTER_DAYS,
         }
     }
 }

@@ -107,6 +107,7 @@ pub fn card(root: &Root, card: &ContactCard, today: date::Date) -> String {
             let role = p.role.as_deref().map(|r| format!(", {}", escape(r))).unwrap_or_default();
             let _ = writeln!(md, "- {}{role} — {last} ({})", escape(&p.name), link(root, &p.path, 0, "note"));
         }
+        more(&mut md, card.people_count, card.people.len(), "`ties show` lists them all");
     } else if card.kind == ContactKind::Company {
         md.push_str("\nNo one you know works here yet: who could introduce you?\n");
     }
@@ -115,12 +116,19 @@ pub fn card(root: &Root, card: &ContactCard, today: date::Date) -> String {
         for f in &card.follow_ups {
             let _ = writeln!(md, "{}", follow_up_line(root, f));
         }
+        more(
+            &mut md,
+            card.follow_up_count,
+            card.follow_ups.len(),
+            "*ties: Show follow-ups* (VS Code), `:TiesFollowUps` (Neovim) or `ties due` lists them all",
+        );
     }
     if !card.upcoming.is_empty() {
         md.push_str("\n**Upcoming**\n\n");
         for e in &card.upcoming {
             let _ = writeln!(md, "{}", exchange_line(root, e));
         }
+        more(&mut md, card.upcoming_count, card.upcoming.len(), "`ties show` lists them all");
     }
     if !card.exchanges.is_empty() {
         let shown = card.exchanges.len().min(RECENT);
@@ -130,6 +138,13 @@ pub fn card(root: &Root, card: &ContactCard, today: date::Date) -> String {
         }
     }
     md
+}
+
+/// "- and 312 more: where to see them", when a list of the card was cut.
+fn more(md: &mut String, total: usize, shown: usize, where_: &str) {
+    if total > shown {
+        let _ = writeln!(md, "- … and {} more: {where_}", total - shown);
+    }
 }
 
 /// The hover of a mention that names no contact.

@@ -1021,7 +1021,7 @@ impl LanguageServer for Server {
                 let today = w.today();
                 let mut out = Vec::new();
                 for (root_id, root) in w.roots.iter().enumerate() {
-                    let mut list = crate::core::features::followups::all(&root.index, today);
+                    let mut list = crate::core::features::followups::all(&root.index, today, &root.config);
                     Summaries::new(|rel: &str| w.text_of(root_id, rel)).fill_follow_ups(&mut list);
                     for f in list {
                         let Some(loc) = location(&w, root, &f.path, f.span) else {

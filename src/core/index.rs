@@ -13,7 +13,7 @@ use crate::core::keys;
 use crate::core::note::{ContactDecl, ContactKind, Mention, MentionForm, NoteFacts, Target, Task};
 use crate::core::text::Span;
 use std::collections::{BTreeSet, HashMap, HashSet};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 pub type NoteId = u32;
 
@@ -45,9 +45,6 @@ pub struct Index {
     stems: HashMap<String, u32>,
     /// People by the company key their `company:` names.
     members: HashMap<String, Vec<NoteId>>,
-    /// Exchange dates of each contact, newest first: computed on first use, forgotten when an
-    /// edit touches the contact (completion ranks every contact by them).
-    dates: Mutex<HashMap<NoteId, Arc<[Date]>>>,
     /// Each contact's exchanges, open follow-ups and counts.
     aggregates: HashMap<NoteId, aggregates::Aggregate>,
     /// What each note gave to the aggregates, to take it back when the note changes.
@@ -150,17 +147,12 @@ impl Index {
         let mut ids: Vec<NoteId> = affected.into_iter().collect();
         ids.sort_unstable();
         self.refresh(ids);
-        self.dates.get_mut().unwrap_or_else(|e| e.into_inner()).clear();
     }
 
-    /// The dates of a contact's exchanges, newest first (past and future).
+    /// The dates of a contact's exchanges, newest first (past and future). Linear in the
+    /// history: `past_exchanges` or `last_exchange` answer the usual questions in a lookup.
     pub fn exchange_dates(&self, contact: NoteId) -> Arc<[Date]> {
-        if let Some(d) = self.dates.lock().unwrap_or_else(|e| e.into_inner()).get(&contact) {
-            return Arc::clone(d);
-        }
-        let dates: Arc<[Date]> = self.exchanges_newest(contact).map(|e| e.date).collect();
-        self.dates.lock().unwrap_or_else(|e| e.into_inner()).insert(contact, Arc::clone(&dates));
-        dates
+        self.exchanges_newest(contact).map(|e| e.date).collect()
     }
 
     fn replace(&mut self, facts: Arc<NoteFacts>, affected: &mut HashSet<NoteId>) {
@@ -202,10 +194,6 @@ impl Index {
     }
 
     fn finish(&mut self, mut affected: HashSet<NoteId>) -> Vec<String> {
-        let dates = self.dates.get_mut().unwrap_or_else(|e| e.into_inner());
-        for id in &affected {
-            dates.remove(id);
-        }
         // A company's card shows when you last talked to each of its people.
         let companies: Vec<NoteId> = affected.iter().filter_map(|&id| self.company_of(id)).collect();
         affected.extend(companies);

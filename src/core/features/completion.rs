@@ -29,11 +29,9 @@ const RANKED_EXCHANGES: usize = 20;
 /// 30)`.
 pub fn score(index: &Index, contact: NoteId, today: Date) -> f64 {
     index
-        .exchange_dates(contact)
-        .iter()
-        .filter(|&&d| d <= today)
+        .past_exchanges(contact, today)
         .take(RANKED_EXCHANGES)
-        .map(|&d| 1.0 / (1.0 + date::days_between(d, today) as f64 / 30.0))
+        .map(|e| 1.0 / (1.0 + date::days_between(e.date, today) as f64 / 30.0))
         .sum()
 }
 

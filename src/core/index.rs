@@ -13,7 +13,7 @@ use crate::core::keys;
 use crate::core::note::{ContactDecl, ContactKind, Mention, MentionForm, NoteFacts, Target, Task};
 use crate::core::text::Span;
 use std::collections::{BTreeSet, HashMap, HashSet};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 pub type NoteId = u32;
 
@@ -45,6 +45,11 @@ pub struct Index {
     stems: HashMap<String, u32>,
     /// People by the company key their `company:` names.
     members: HashMap<String, Vec<NoteId>>,
+    /// Exchange dates of each contact, newest first, as one flat array: computed from the
+    /// aggregate on first use, forgotten when the aggregate changes. Completion ranks every
+    /// contact by them on each keystroke, and an array is several times faster to scan than
+    /// a tree per contact.
+    dates: Mutex<HashMap<NoteId, Arc<[Date]>>>,
     /// Each contact's exchanges, open follow-ups and counts.
     aggregates: HashMap<NoteId, aggregates::Aggregate>,
     /// What each note gave to the aggregates, to take it back when the note changes.
@@ -149,10 +154,15 @@ impl Index {
         self.refresh(ids);
     }
 
-    /// The dates of a contact's exchanges, newest first (past and future). Linear in the
-    /// history: `past_exchanges` or `last_exchange` answer the usual questions in a lookup.
+    /// The dates of a contact's exchanges, newest first (past and future), remembered until
+    /// the contact's aggregate changes.
     pub fn exchange_dates(&self, contact: NoteId) -> Arc<[Date]> {
-        self.exchanges_newest(contact).map(|e| e.date).collect()
+        if let Some(d) = self.dates.lock().unwrap_or_else(|e| e.into_inner()).get(&contact) {
+            return Arc::clone(d);
+        }
+        let dates: Arc<[Date]> = self.exchanges_newest(contact).map(|e| e.date).collect();
+        self.dates.lock().unwrap_or_else(|e| e.into_inner()).insert(contact, Arc::clone(&dates));
+        dates
     }
 
     fn replace(&mut self, facts: Arc<NoteFacts>, affected: &mut HashSet<NoteId>) {

@@ -29,9 +29,11 @@ const RANKED_EXCHANGES: usize = 20;
 /// 30)`.
 pub fn score(index: &Index, contact: NoteId, today: Date) -> f64 {
     index
-        .past_exchanges(contact, today)
+        .exchange_dates(contact)
+        .iter()
+        .filter(|&&d| d <= today)
         .take(RANKED_EXCHANGES)
-        .map(|e| 1.0 / (1.0 + date::days_between(e.date, today) as f64 / 30.0))
+        .map(|&d| 1.0 / (1.0 + date::days_between(d, today) as f64 / 30.0))
         .sum()
 }
 

@@ -87,6 +87,10 @@ impl Index {
             }
         }
         self.aggregates.retain(|_, a| !a.exchanges.is_empty() || !a.open.is_empty());
+        let dates = self.dates.get_mut().unwrap_or_else(|e| e.into_inner());
+        for c in &changed {
+            dates.remove(c);
+        }
         changed
     }
 

@@ -53,7 +53,7 @@ pub struct Index {
     /// Each contact's exchanges, open follow-ups and counts.
     aggregates: HashMap<NoteId, aggregates::Aggregate>,
     /// What each note gave to the aggregates, to take it back when the note changes.
-    shares: HashMap<NoteId, Vec<aggregates::Share>>,
+    shares: HashMap<NoteId, aggregates::Share>,
 }
 
 /// One mention of a contact somewhere in the vault.

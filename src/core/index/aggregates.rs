@@ -54,12 +54,28 @@ pub(super) struct Aggregate {
     asked: u32,
 }
 
-/// One note's share of one contact's aggregate, to take it back when the note changes.
+/// What one note gave to the aggregates, to take it back when the note changes: its path
+/// once, and (contact, entry) pairs small enough to rebuild the keys from.
 #[derive(Debug)]
 pub(super) struct Share {
-    contact: NoteId,
-    exchanges: Vec<ExKey>,
-    tasks: Vec<TaskKey>,
+    path: Arc<str>,
+    items: Vec<(NoteId, Slot)>,
+}
+
+#[derive(Clone, Copy, Debug)]
+enum Slot {
+    Exchange { date: Date, span: Span },
+    Task { due: Option<Date>, start: u32 },
+}
+
+impl Share {
+    fn ex_key(&self, date: Date, span: Span) -> ExKey {
+        ExKey { newest: Reverse(date), path: Arc::clone(&self.path), span }
+    }
+
+    fn task_key(&self, due: Option<Date>, start: u32) -> TaskKey {
+        TaskKey { undated: due.is_none(), due, path: Arc::clone(&self.path), start }
+    }
 }
 
 /// Totals over a contact's whole history, past and future.
@@ -69,10 +85,6 @@ pub struct Totals {
     pub gave: u32,
     pub asked: u32,
     pub open_follow_ups: usize,
-}
-
-fn share_of(shares: &mut HashMap<NoteId, Share>, contact: NoteId) -> &mut Share {
-    shares.entry(contact).or_insert_with(|| Share { contact, exchanges: Vec::new(), tasks: Vec::new() })
 }
 
 impl Index {
@@ -95,18 +107,20 @@ impl Index {
     }
 
     fn take_back(&mut self, id: NoteId, changed: &mut HashSet<NoteId>) {
-        let Some(shares) = self.shares.remove(&id) else { return };
-        for share in shares {
-            changed.insert(share.contact);
-            let Some(agg) = self.aggregates.get_mut(&share.contact) else { continue };
-            for key in &share.exchanges {
-                if let Some(e) = agg.exchanges.remove(key) {
-                    agg.gave -= u32::from(e.gave);
-                    agg.asked -= u32::from(e.asked);
+        let Some(share) = self.shares.remove(&id) else { return };
+        for &(contact, slot) in &share.items {
+            changed.insert(contact);
+            let Some(agg) = self.aggregates.get_mut(&contact) else { continue };
+            match slot {
+                Slot::Exchange { date, span } => {
+                    if let Some(e) = agg.exchanges.remove(&share.ex_key(date, span)) {
+                        agg.gave -= u32::from(e.gave);
+                        agg.asked -= u32::from(e.asked);
+                    }
                 }
-            }
-            for key in &share.tasks {
-                agg.open.remove(key);
+                Slot::Task { due, start } => {
+                    agg.open.remove(&share.task_key(due, start));
+                }
             }
         }
     }
@@ -147,38 +161,35 @@ impl Index {
                     Exchange { note: id, span: m.span, date, block: m.block, gave, asked }
                 });
         }
-        let mut shares: HashMap<NoteId, Share> = HashMap::new();
+        let mut share = Share { path, items: Vec::new() };
         for key in order {
             let e = groups.remove(&key).expect("grouped");
-            self.add_exchange(key.0, e, &path, share_of(&mut shares, key.0));
+            self.add_exchange(key.0, e, &mut share);
         }
         if let Some(date) = facts.contact.as_ref().and_then(|c| c.last_contact) {
             let span =
                 facts.front.as_ref().and_then(|f| f.field("last_contact")).map_or(Span::default(), |f| f.key_span);
             let e = Exchange { note: id, span, date, block: None, gave: false, asked: false };
-            self.add_exchange(id, e, &path, share_of(&mut shares, id));
+            self.add_exchange(id, e, &mut share);
         }
         tasks.sort_unstable();
         tasks.dedup();
         for (contact, t) in tasks {
             let task = &facts.tasks[t as usize];
-            let key = TaskKey {
-                undated: task.due.is_none(),
-                due: task.due.map(|d| d.date),
-                path: Arc::clone(&path),
-                start: task.span.start,
-            };
-            self.aggregates.entry(contact).or_default().open.insert(key.clone(), (id, t));
-            share_of(&mut shares, contact).tasks.push(key);
+            let (due, start) = (task.due.map(|d| d.date), task.span.start);
+            self.aggregates.entry(contact).or_default().open.insert(share.task_key(due, start), (id, t));
+            share.items.push((contact, Slot::Task { due, start }));
         }
-        changed.extend(shares.keys().copied());
-        if !shares.is_empty() {
-            self.shares.insert(id, shares.into_values().collect());
+        changed.extend(share.items.iter().map(|(c, _)| *c));
+        if !share.items.is_empty() {
+            share.items.shrink_to_fit();
+            self.shares.insert(id, share);
         }
     }
 
-    fn add_exchange(&mut self, contact: NoteId, e: Exchange, path: &Arc<str>, share: &mut Share) {
-        let key = ExKey { newest: Reverse(e.date), path: Arc::clone(path), span: e.span };
+    fn add_exchange(&mut self, contact: NoteId, e: Exchange, share: &mut Share) {
+        let key = share.ex_key(e.date, e.span);
+        share.items.push((contact, Slot::Exchange { date: e.date, span: e.span }));
         let agg = self.aggregates.entry(contact).or_default();
         agg.gave += u32::from(e.gave);
         agg.asked += u32::from(e.asked);
@@ -186,7 +197,6 @@ impl Index {
             agg.gave -= u32::from(old.gave);
             agg.asked -= u32::from(old.asked);
         }
-        share.exchanges.push(key);
     }
 
     fn aggregate(&self, contact: NoteId) -> Option<&Aggregate> {

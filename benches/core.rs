@@ -1,5 +1,6 @@
 //! The hot paths, measured with criterion: parse throughput, re-indexing one edited note,
-//! completion and hover on a 10k-contact index, the findings of an edited note.
+//! completion and hover on a 10k-contact index, the findings of an edited note, the cache
+//! write of one note with many sections.
 //!
 //!     cargo bench --bench core              # full run
 //!     TIES_BENCH_QUICK=1 cargo bench --bench core -- --test   # smoke run (CI)
@@ -103,6 +104,33 @@ fn benches(c: &mut Criterion) {
     g.bench_function("references (500+ mentions)", |b| {
         b.iter(|| black_box(ties::core::features::navigation::references(&index, busy)))
     });
+    g.finish();
+
+    // The cache write of one big journal note: linear in its sections (it was quadratic: one
+    // pass over the mentions per block). Per-section time should not grow from 10k to 40k.
+    let mut g = c.benchmark_group("cache write, one note");
+    g.sample_size(10);
+    for sections in if quick() { vec![1_000, 4_000] } else { vec![10_000, 40_000] } {
+        let mut text = String::new();
+        for i in 0..sections {
+            let (y, d) = (2008 + i / 25_000, i % 28 + 1);
+            text.push_str(&format!("## {y}-03-{d:02}\nCoffee with @ann-{} about work.\n\n", i % 50));
+        }
+        let mut facts = parse("journal/big.md", &text);
+        let summaries = facts.take_summaries();
+        g.throughput(Throughput::Elements(sections as u64));
+        g.bench_function(format!("{sections} sections"), |b| {
+            b.iter(|| {
+                let mut store = ties::store::Store::in_memory().unwrap();
+                let put = ties::store::Put {
+                    facts: &facts,
+                    stamp: ties::store::Stamp { size: 0, mtime_ns: 0, hash: 0 },
+                    summaries: &summaries,
+                };
+                store.apply(&ties::store::Update { upserts: vec![put], removed: &[] }).unwrap();
+            })
+        });
+    }
     g.finish();
 }
 

@@ -1,8 +1,13 @@
 //! A deterministic vault for benchmarks: `cargo run --release --example gen_vault -- OUT
-//! --notes N [--seed S]`. Writes about N/10 contacts (people and companies with front matter)
-//! and N journal and meeting notes of 1.5-3 KB of prose with `@handle`, `@[Name]` and
+//! --notes N [--seed S] [--heavy]`. Writes about N/10 contacts (people and companies with front
+//! matter) and N journal and meeting notes of 1.5-3 KB of prose with `@handle`, `@[Name]` and
 //! `[[wikilink]]` mentions (a few contacts get most of them), follow-ups in the four due-date
 //! forms, and code blocks with decoy `@`s. The same arguments always give the same files.
+//!
+//! Profiles: `normal` spreads the notes over 2019-2026. `heavy` is a long-time user's vault: 18
+//! years of notes (2008-2026), heavy hitters (three contacts in about every other note on top of
+//! the skew, so the busiest has ~10k mentions at 10k notes), open tasks from 2008 that were
+//! never ticked, and one 8 MB journal note with 400,000 dated sections.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -178,9 +183,34 @@ fn slug(s: &str) -> String {
     out.trim_matches('-').to_string()
 }
 
-fn date(day: usize) -> String {
-    // Day 0 is 2019-01-01; simple calendar walk (month lengths, leap years).
-    let (mut y, mut d) = (2019, day);
+/// Which kind of vault to write.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Profile {
+    Normal,
+    Heavy,
+}
+
+impl Profile {
+    pub fn parse(s: &str) -> Option<Profile> {
+        match s {
+            "normal" => Some(Profile::Normal),
+            "heavy" => Some(Profile::Heavy),
+            _ => None,
+        }
+    }
+
+    /// The first year of the notes, and how many days they span.
+    fn years(self) -> (usize, usize) {
+        match self {
+            Profile::Normal => (2019, 2400),
+            Profile::Heavy => (2008, 6540),
+        }
+    }
+}
+
+/// Day `day` counted from January 1st of `year`, as `YYYY-MM-DD` (simple calendar walk).
+pub fn date_from(year: usize, day: usize) -> String {
+    let (mut y, mut d) = (year, day);
     loop {
         let len = if y % 4 == 0 && (y % 100 != 0 || y % 400 == 0) { 366 } else { 365 };
         if d < len {
@@ -240,16 +270,17 @@ fn write(path: &Path, text: &str) {
 fn main() {
     let mut args = std::env::args().skip(1);
     let mut out: Option<PathBuf> = None;
-    let (mut notes, mut seed) = (1000usize, 1u64);
+    let (mut notes, mut seed, mut profile) = (1000usize, 1u64, Profile::Normal);
     while let Some(a) = args.next() {
         match a.as_str() {
             "--notes" => notes = args.next().and_then(|v| v.parse().ok()).expect("--notes N"),
             "--seed" => seed = args.next().and_then(|v| v.parse().ok()).expect("--seed S"),
+            "--heavy" => profile = Profile::Heavy,
             other => out = Some(PathBuf::from(other)),
         }
     }
-    let out = out.expect("usage: gen_vault OUT --notes N [--seed S]");
-    let info = generate(&out, notes, seed);
+    let out = out.expect("usage: gen_vault OUT --notes N [--seed S] [--heavy]");
+    let info = generate_profile(&out, notes, notes / 10, seed, profile);
     println!(
         "wrote {notes} notes and {} contacts ({:.1} MB) to {}",
         info.contacts,
@@ -269,16 +300,56 @@ pub struct Generated {
     /// contact when none has 500), and how many.
     pub busy_handle: String,
     pub busy_mentions: usize,
+    pub top_mentions: usize,
+    /// The heavy profile's 8 MB journal note (vault path), if any.
+    pub big_note: Option<String>,
 }
 
-/// Writes a vault of `notes` notes and `notes / 10` contacts into `out`.
+/// Writes a vault of `notes` notes (a tenth of them contacts) into `out`.
 pub fn generate(out: &Path, notes: usize, seed: u64) -> Generated {
     generate_with(out, notes, notes / 10, seed)
 }
 
 /// Writes a vault of `notes` notes and `contacts` contacts into `out`.
 pub fn generate_with(out: &Path, notes: usize, contacts: usize, seed: u64) -> Generated {
+    generate_profile(out, notes, contacts, seed, Profile::Normal)
+}
+
+/// The heavy profile's big journal note: `sections` dated sections over 18 years (about 20
+/// bytes each; one in forty mentions one of `handles`, another one in forty is an open task
+/// with one of them from long ago). Returns the text and how many mentions of each handle it holds.
+pub fn big_journal(handles: &[String], sections: usize, seed: u64) -> (String, Vec<usize>) {
     let mut rng = Rng(seed);
+    let mut counts = vec![0; handles.len()];
+    let mut t = String::with_capacity(sections * 21);
+    t.push_str("# Life log\n\n");
+    for i in 0..sections {
+        let d = date_from(2008, i * 6540 / sections.max(1));
+        t.push_str("## ");
+        t.push_str(&d);
+        t.push('\n');
+        match i % 40 {
+            0 => {
+                let h = rng.below(handles.len());
+                counts[h] += 1;
+                let _ = writeln!(t, "- [ ] @{} 📅 {d}", handles[h]);
+            }
+            20 => {
+                let h = rng.below(handles.len());
+                counts[h] += 1;
+                let _ = writeln!(t, "@{}", handles[h]);
+            }
+            _ => t.push_str("quiet\n"),
+        }
+    }
+    (t, counts)
+}
+
+/// Writes a vault of `notes` notes and `contacts` contacts of the given profile into `out`.
+pub fn generate_profile(out: &Path, notes: usize, contacts: usize, seed: u64, profile: Profile) -> Generated {
+    let mut rng = Rng(seed);
+    let (first_year, span) = profile.years();
+    let date = |day: usize| date_from(first_year, day);
     write(&out.join("ties.toml"), "[cadence]\ndefault = \"3mo\"\nweak = \"6w\"\nstrong = \"30d\"\n");
 
     let n_contacts = contacts.max(5);
@@ -328,8 +399,8 @@ pub fn generate_with(out: &Path, notes: usize, contacts: usize, seed: u64) -> Ge
 
     let mut counts = vec![0usize; contacts.len()];
     for i in 0..notes {
-        let day = i * 2400 / notes.max(1) + rng.below(3);
-        let d = date(day.min(2900));
+        let day = i * span / notes.max(1) + rng.below(3);
+        let d = date(day.min(span + 500));
         let target = 1500 + rng.below(1500);
         let mut t = String::new();
         let meeting = rng.chance(30);
@@ -344,11 +415,17 @@ pub fn generate_with(out: &Path, notes: usize, contacts: usize, seed: u64) -> Ge
         while t.len() < target {
             if meeting && rng.chance(30) {
                 section_day += 1 + rng.below(5);
-                let _ = writeln!(t, "## {} {}\n", date(section_day.min(2900)), sentence(&mut rng, 3));
+                let _ = writeln!(t, "## {} {}\n", date(section_day.min(span + 500)), sentence(&mut rng, 3));
+            }
+            if profile == Profile::Heavy && rng.chance(8) {
+                // A heavy hitter: one of the first three people, in about every other note.
+                let h = n_companies + rng.below(3.min(contacts.len() - n_companies));
+                counts[h] += 1;
+                let _ = writeln!(t, "Sync with @{} on {}.\n", contacts[h].handle, sentence(&mut rng, 5));
             }
             match rng.below(12) {
                 0 => {
-                    let task_day = date((section_day + rng.below(60)).min(2900));
+                    let task_day = date((section_day + rng.below(60)).min(span + 500));
                     let done = rng.chance(40);
                     let _ = writeln!(
                         t,
@@ -394,6 +471,19 @@ pub fn generate_with(out: &Path, notes: usize, contacts: usize, seed: u64) -> Ge
         }
         write(&path, &t);
     }
+    let mut big_note = None;
+    if profile == Profile::Heavy {
+        // 400,000 sections in ~8 MB (scaled down for small vaults), mentioning the heavy hitters.
+        let sections = (notes * 40).min(400_000);
+        let hitters: Vec<String> =
+            (n_companies..(n_companies + 3).min(contacts.len())).map(|i| contacts[i].handle.clone()).collect();
+        let (text, mentioned) = big_journal(&hitters, sections, seed ^ 0xB16);
+        for (k, n) in mentioned.into_iter().enumerate() {
+            counts[n_companies + k] += n;
+        }
+        write(&out.join("journal/life-log.md"), &text);
+        big_note = Some("journal/life-log.md".to_string());
+    }
     // The skew puts most mentions on the first contact.
     let top = (0..contacts.len()).max_by_key(|&i| counts[i]).unwrap_or(0);
     let busy = (0..contacts.len()).filter(|&i| counts[i] >= 500).min_by_key(|&i| counts[i]).unwrap_or(top);
@@ -404,6 +494,8 @@ pub fn generate_with(out: &Path, notes: usize, contacts: usize, seed: u64) -> Ge
         top_name: contacts[top].name.clone(),
         busy_handle: contacts[busy].handle.clone(),
         busy_mentions: counts[busy],
+        top_mentions: counts[top],
+        big_note,
     }
 }
 

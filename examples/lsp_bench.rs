@@ -1,16 +1,21 @@
 //! The end-to-end benchmark: the real `ties` binary (release) on generated vaults.
 //!
 //!     cargo run --release --example lsp_bench -- [--sizes 1000,10000,100000] [--iters 50]
+//!                                                [--profile normal|heavy]
 //!                                                [--json out.json] [--quick] [--dir DIR]
 //!
-//! For each size it generates a vault (cached under --dir, default target/bench-vaults), then
-//! measures `ties index` cold (--no-cache) and warm, and `ties lsp` over stdio: initialize ->
-//! first correct completion (cold: empty cache; warm: cache present), completion / hover /
-//! definition / references latency (p50, p95 over --iters requests), didChange of a 20 KB note
-//! -> publishDiagnostics, and the server's peak RSS (VmHWM). `--quick` is the CI smoke run: a
-//! 300-note vault and 5 iterations, no targets checked.
+//! For each size it generates a vault of the profile (cached under --dir, default
+//! target/bench-vaults), then measures `ties index` with no cache, with an empty cache (the
+//! cache write included) and warm (median of 3 each), and `ties lsp` over stdio: initialize ->
+//! first correct completion (cold: empty cache; warm: cache present), completion latency, and
+//! hover / definition / references latency (p50, p95 over --iters requests) on two contacts:
+//! the busiest one and one with 500+ mentions; the largest hover in bytes; didChange of a 20
+//! KB note -> publishDiagnostics, and the server's peak RSS (VmHWM). The heavy profile also
+//! times `ties check` on a vault of one 8 MB note with 400,000 dated sections, with an empty
+//! cache. `--quick` is the CI smoke run: a 300-note vault and 5 iterations, no targets checked.
 
 #[path = "gen_vault.rs"]
+#[allow(dead_code)]
 mod gen_vault;
 
 use serde_json::{Value, json};
@@ -163,7 +168,13 @@ struct Row {
     notes: usize,
     mb: f64,
     index_cold: f64,
+    index_empty_cache: f64,
     index_warm: f64,
+    /// `ties check` on one 8 MB note, empty cache and no cache (heavy profile only).
+    big_note_check: Option<(f64, f64)>,
+    hover_bytes: usize,
+    top_mentions: usize,
+    busy_mentions: usize,
     first_completion_cold: f64,
     first_completion_warm: f64,
     lat: Vec<(&'static str, f64, f64)>,
@@ -179,8 +190,12 @@ fn main() {
     let mut json_out: Option<PathBuf> = None;
     let mut dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-vaults");
     let mut quick = false;
+    let mut profile = gen_vault::Profile::Normal;
     while let Some(a) = args.next() {
         match a.as_str() {
+            "--profile" => {
+                profile = args.next().as_deref().and_then(gen_vault::Profile::parse).expect("--profile normal|heavy")
+            }
             "--sizes" => sizes = args.next().unwrap().split(',').map(|s| s.trim().parse().unwrap()).collect(),
             "--iters" => iters = args.next().unwrap().parse().unwrap(),
             "--json" => json_out = args.next().map(PathBuf::from),
@@ -208,35 +223,53 @@ fn main() {
 
     let mut rows = Vec::new();
     for &n in &sizes {
-        let vault = dir.join(format!("v{n}"));
+        let prefix = if profile == gen_vault::Profile::Heavy { "h" } else { "v" };
+        let vault = dir.join(format!("{prefix}{n}"));
         let info_path = vault.join(".bench-info.json");
         let info: Value = match std::fs::read_to_string(&info_path).ok().and_then(|s| serde_json::from_str(&s).ok()) {
             Some(v) => v,
             None => {
                 let _ = std::fs::remove_dir_all(&vault);
                 eprintln!("generating {n} notes in {}", vault.display());
-                let g = gen_vault::generate(&vault, n, 7);
+                let g = gen_vault::generate_profile(&vault, n, n / 10, 7, profile);
                 let v = json!({"bytes": g.bytes, "top_handle": g.top_handle, "top_name": g.top_name,
-                               "busy_handle": g.busy_handle, "busy_mentions": g.busy_mentions});
+                               "busy_handle": g.busy_handle, "busy_mentions": g.busy_mentions,
+                               "top_mentions": g.top_mentions, "big_note": g.big_note});
                 std::fs::write(&info_path, v.to_string()).unwrap();
                 v
             }
         };
         let busy = info["busy_handle"].as_str().unwrap().to_string();
-        let mut row = Row { notes: n, mb: info["bytes"].as_f64().unwrap() / 1e6, ..Row::default() };
+        let top = info["top_handle"].as_str().unwrap().to_string();
+        let mut row = Row {
+            notes: n,
+            mb: info["bytes"].as_f64().unwrap() / 1e6,
+            busy_mentions: info["busy_mentions"].as_u64().unwrap_or(0) as usize,
+            top_mentions: info["top_mentions"].as_u64().unwrap_or(0) as usize,
+            ..Row::default()
+        };
         let vault_s = vault.to_string_lossy().to_string();
 
         eprintln!("[{n}] ties index");
         row.index_cold = median3(|| timed(&bin, &["--today", "2026-11-26", "--no-cache", "index", &vault_s]));
+        row.index_empty_cache = median3(|| {
+            let fresh = tempfile_dir(&dir, "empty-cache");
+            let t = timed(&bin, &["--cache-dir", &fresh.to_string_lossy(), "index", &vault_s]);
+            let _ = std::fs::remove_dir_all(&fresh);
+            t
+        });
         let cache = tempfile_dir(&dir, "cache");
         let cache_s = cache.to_string_lossy().to_string();
         timed(&bin, &["--cache-dir", &cache_s, "index", &vault_s]);
         row.index_warm = median3(|| timed(&bin, &["--cache-dir", &cache_s, "index", &vault_s]));
+        if profile == gen_vault::Profile::Heavy {
+            row.big_note_check = Some(big_note_check(&bin, &dir));
+        }
 
         // A 20 KB note to edit. Hover, definition and references are asked about a contact with 500+ mentions.
         let note_path = vault.join("journal/bench-edit.md");
         let mut text = format!(
-            "# 2026-11-20\n\nCoffee with @{busy} about the platform team.\n\n- [ ] send @{busy} the deck 📅 2026-11-20\n\n"
+            "# 2026-11-20\n\nCoffee with @{busy} about the platform team.\nLunch with @{top}.\n\n- [ ] send @{busy} the deck 📅 2026-11-20\n\n"
         );
         while text.len() < 20_000 {
             text.push_str("Notes from the week: talked about hiring, the roadmap and the migration with the team. ");
@@ -296,7 +329,13 @@ fn main() {
                 row.first_completion_warm = first;
                 // Let indexing finish before measuring steady-state latencies.
                 std::thread::sleep(Duration::from_millis(if n >= 50_000 { 3000 } else { 500 }));
-                let pos_mention = json!({"textDocument": {"uri": note_uri}, "position": {"line": 2, "character": 15}});
+                let pos_busy = json!({"textDocument": {"uri": note_uri}, "position": {"line": 2, "character": 15}});
+                let pos_top = json!({"textDocument": {"uri": note_uri}, "position": {"line": 3, "character": 13}});
+                let refs = |p: &Value| {
+                    let mut p = p.clone();
+                    p["context"] = json!({"includeDeclaration": false});
+                    p
+                };
                 let mut edit_version = 2;
                 let cases: Vec<(&'static str, &str, Value)> = vec![
                     (
@@ -304,13 +343,12 @@ fn main() {
                         "textDocument/completion",
                         json!({"textDocument": {"uri": note_uri}, "position": {"line": last_line, "character": 6}}),
                     ),
-                    ("hover", "textDocument/hover", pos_mention.clone()),
-                    ("definition", "textDocument/definition", pos_mention.clone()),
-                    ("references", "textDocument/references", {
-                        let mut p = pos_mention.clone();
-                        p["context"] = json!({"includeDeclaration": false});
-                        p
-                    }),
+                    ("hover", "textDocument/hover", pos_busy.clone()),
+                    ("definition", "textDocument/definition", pos_busy.clone()),
+                    ("references", "textDocument/references", refs(&pos_busy)),
+                    ("hover (busiest)", "textDocument/hover", pos_top.clone()),
+                    ("definition (busiest)", "textDocument/definition", pos_top.clone()),
+                    ("references (busiest)", "textDocument/references", refs(&pos_top)),
                 ];
                 for (name, method, params) in cases {
                     let mut samples = Vec::new();
@@ -320,10 +358,17 @@ fn main() {
                         let r = lsp.request(method, params.clone());
                         samples.push(ms(t.elapsed()));
                         count = r.as_array().map_or(0, Vec::len);
+                        if let Some(md) = r["contents"]["value"].as_str() {
+                            row.hover_bytes = row.hover_bytes.max(md.len());
+                        }
                     }
-                    if name == "references" {
-                        eprintln!("[{n}] references of @{busy}: {count} mentions");
-                        row.references_count = count;
+                    if name.starts_with("references") {
+                        eprintln!("[{n}] {name}: {count} mentions");
+                        if name == "references" {
+                            row.references_count = count;
+                        } else {
+                            row.top_mentions = count;
+                        }
                     }
                     row.lat.push((name, percentile(&mut samples, 0.5), percentile(&mut samples, 0.95)));
                 }
@@ -366,15 +411,31 @@ fn main() {
         println!("| {name} | {} |", rows.iter().map(f).collect::<Vec<_>>().join(" | "));
     };
     line("ties index --no-cache (cold)", &|r| format!("{:.0} ms", r.index_cold));
+    line("ties index, empty cache (with the cache write)", &|r| format!("{:.0} ms", r.index_empty_cache));
     line("ties index (warm cache)", &|r| format!("{:.0} ms", r.index_warm));
+    line("one 8 MB note, 400k sections: ties check, empty cache / --no-cache", &|r| {
+        r.big_note_check.map_or("-".into(), |(c, n)| format!("{c:.0} / {n:.0} ms"))
+    });
     line("initialize -> first correct completion, cold", &|r| format!("{:.0} ms", r.first_completion_cold));
     line("initialize -> first correct completion, warm", &|r| format!("{:.0} ms", r.first_completion_warm));
-    for (i, name) in ["completion", "hover", "definition", "references"].iter().enumerate() {
+    let names = [
+        "completion",
+        "hover",
+        "definition",
+        "references",
+        "hover (busiest)",
+        "definition (busiest)",
+        "references (busiest)",
+    ];
+    for (i, name) in names.iter().enumerate() {
         line(&format!("{name} p50 / p95"), &|r| {
             r.lat.get(i).map_or("-".into(), |(_, p50, p95)| format!("{p50:.2} / {p95:.2} ms"))
         });
     }
-    line("(mentions returned by references)", &|r| r.references_count.to_string());
+    line("(mentions returned by references: 500+ contact / busiest)", &|r| {
+        format!("{} / {}", r.references_count, r.top_mentions)
+    });
+    line("largest hover", &|r| format!("{} bytes", r.hover_bytes));
     line("didChange (20 KB) -> publishDiagnostics p50 / p95", &|r| {
         format!("{:.2} / {:.2} ms", r.did_change.0, r.did_change.1)
     });
@@ -386,6 +447,9 @@ fn main() {
             .map(|r| {
                 json!({
                     "notes": r.notes, "mb": r.mb, "index_cold_ms": r.index_cold, "index_warm_ms": r.index_warm,
+                    "index_empty_cache_ms": r.index_empty_cache, "hover_bytes": r.hover_bytes,
+                    "busiest_references": r.top_mentions, "busy_mentions": r.busy_mentions,
+                    "big_note_check_ms": r.big_note_check.map(|(c, n)| json!({"empty_cache": c, "no_cache": n})),
                     "first_completion_cold_ms": r.first_completion_cold, "first_completion_warm_ms": r.first_completion_warm,
                     "latency_ms": r.lat.iter().map(|(n, p50, p95)| json!({"request": n, "p50": p50, "p95": p95})).collect::<Vec<_>>(),
                     "did_change_ms": {"p50": r.did_change.0, "p95": r.did_change.1},
@@ -396,6 +460,46 @@ fn main() {
         std::fs::write(&path, serde_json::to_string_pretty(&out).unwrap()).unwrap();
         eprintln!("wrote {}", path.display());
     }
+}
+
+/// `ties check` on a vault of one 8 MB note with 400,000 dated sections (and its three
+/// contacts), with an empty cache and without a cache: medians of 3, in ms.
+fn big_note_check(bin: &Path, dir: &Path) -> (f64, f64) {
+    let vault = dir.join("big-note");
+    let note = vault.join("journal/life-log.md");
+    if !note.exists() {
+        let handles: Vec<String> = ["ann-hitter", "bo-hitter", "cy-hitter"].map(String::from).to_vec();
+        for h in &handles {
+            let p = vault.join(format!("people/{h}.md"));
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, format!("---\nkind: person\nname: {h}\n---\n")).unwrap();
+        }
+        let (text, _) = gen_vault::big_journal(&handles, 400_000, 7);
+        std::fs::create_dir_all(note.parent().unwrap()).unwrap();
+        std::fs::write(&note, text).unwrap();
+    }
+    let vault_s = vault.to_string_lossy().to_string();
+    // `ties check` exits 1 when it finds warnings: only a crash (or 2) is a failure here.
+    let check = |extra: &[&str]| {
+        let t = Instant::now();
+        let out =
+            Command::new(bin).args(["--today", "2026-11-26"]).args(extra).args(["check", &vault_s]).output().unwrap();
+        assert!(
+            matches!(out.status.code(), Some(0 | 1)),
+            "ties check failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        ms(t.elapsed())
+    };
+    let cached = median3(|| {
+        let fresh = tempfile_dir(dir, "big-note-cache");
+        let t = check(&["--cache-dir", &fresh.to_string_lossy()]);
+        let _ = std::fs::remove_dir_all(&fresh);
+        t
+    });
+    let uncached = median3(|| check(&["--no-cache"]));
+    eprintln!("one 8 MB note: ties check {cached:.0} ms with an empty cache, {uncached:.0} ms without");
+    (cached, uncached)
 }
 
 /// A fresh empty folder under `dir`.

@@ -24,6 +24,7 @@ struct File {
     #[serde(default)]
     ignore: Vec<String>,
     unknown_mentions: Option<Spanned<String>>,
+    stale_after_days: Option<Spanned<i64>>,
     #[serde(default)]
     cadence: CadenceTable,
 }
@@ -211,6 +212,15 @@ pub fn parse(text: &str) -> Result<VaultConfig, String> {
             )
         })?;
     }
+    if let Some(d) = &file.stale_after_days {
+        core.stale_after_days = stale_after_days(u64::try_from(*d.get_ref()).ok()).ok_or_else(|| {
+            format!(
+                "line {}: stale_after_days = {} is not a number of days: write a whole number from 0 to {MAX_STALE_AFTER_DAYS}, e.g. 180",
+                line_of(text, d.span().start),
+                d.get_ref()
+            )
+        })?;
+    }
     core.cadence_default = file.cadence.default.as_ref().map(cadence).transpose()?;
     core.cadence_weak = file.cadence.weak.as_ref().map(cadence).transpose()?;
     core.cadence_strong = file.cadence.strong.as_ref().map(cadence).transpose()?;
@@ -218,6 +228,14 @@ pub fn parse(text: &str) -> Result<VaultConfig, String> {
         core.cadence_tags.push((tag.trim_start_matches('#').to_lowercase(), cadence(v)?));
     }
     Ok(VaultConfig { core, ignore: file.ignore })
+}
+
+/// The longest horizon for stale follow-ups: a thousand years, to turn them off in practice.
+pub const MAX_STALE_AFTER_DAYS: u32 = 365_000;
+
+/// A horizon for stale follow-ups, in days, if it is one (0 to `MAX_STALE_AFTER_DAYS`).
+pub fn stale_after_days(days: Option<u64>) -> Option<u32> {
+    days.filter(|&d| d <= u64::from(MAX_STALE_AFTER_DAYS)).map(|d| d as u32)
 }
 
 fn line_of(text: &str, offset: usize) -> usize {
@@ -232,7 +250,7 @@ mod tests {
     fn reads_every_setting() {
         let c = parse(
             "people_dir = \"contacts\"\nignore = [\"archive/**\"]\nunknown_mentions = \"warning\"\n\
-             [cadence]\ndefault = \"3mo\"\nweak = \"6w\"\n[cadence.tags]\nrecruiter = \"2w\"\n",
+             stale_after_days = 365\n[cadence]\ndefault = \"3mo\"\nweak = \"6w\"\n[cadence.tags]\nrecruiter = \"2w\"\n",
         )
         .unwrap();
         assert_eq!(c.core.people_dir, "contacts");
@@ -241,6 +259,8 @@ mod tests {
         assert_eq!(c.core.cadence_default.unwrap().to_string(), "3mo");
         assert_eq!(c.core.cadence_weak.unwrap().to_string(), "6w");
         assert_eq!(c.core.cadence_tags[0].0, "recruiter");
+        assert_eq!(c.core.stale_after_days, 365);
+        assert_eq!(parse("").unwrap().core.stale_after_days, crate::core::config::STALE_AFTER_DAYS);
     }
 
     #[test]
@@ -267,6 +287,10 @@ mod tests {
         assert!(e.starts_with("line 3: `often` is not a cadence"), "{e}");
         let e = parse("people_dir = \"p\"\ncolour = 1\n").unwrap_err();
         assert!(e.starts_with("line 2: unknown field `colour`"), "{e}");
+        let e = parse("people_dir = \"p\"\nstale_after_days = -3\n").unwrap_err();
+        assert!(e.starts_with("line 2: stale_after_days = -3 is not a number of days"), "{e}");
+        let e = parse("stale_after_days = \"6mo\"\n").unwrap_err();
+        assert!(e.starts_with("line 1: "), "{e}");
         let e = parse("people_dir = [\n").unwrap_err();
         assert!(e.starts_with("line "), "{e}");
     }

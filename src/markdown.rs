@@ -105,6 +105,7 @@ pub fn card(link: Link, card: &ContactCard, today: date::Date) -> String {
             let role = p.role.as_deref().map(|r| format!(", {}", escape(r))).unwrap_or_default();
             let _ = writeln!(md, "- {}{role} — {last} ({})", escape(&p.name), link(&p.path, 0, "note"));
         }
+        more(&mut md, card.people_count, card.people.len(), "`ties show` lists them all");
     } else if card.kind == ContactKind::Company {
         md.push_str("\nNo one you know works here yet: who could introduce you?\n");
     }
@@ -113,12 +114,19 @@ pub fn card(link: Link, card: &ContactCard, today: date::Date) -> String {
         for f in &card.follow_ups {
             let _ = writeln!(md, "{}", follow_up_line(link, f));
         }
+        more(
+            &mut md,
+            card.follow_up_count,
+            card.follow_ups.len(),
+            "*ties: Show follow-ups* (VS Code), `:TiesFollowUps` (Neovim) or `ties due` lists them all",
+        );
     }
     if !card.upcoming.is_empty() {
         md.push_str("\n**Upcoming**\n\n");
         for e in &card.upcoming {
             let _ = writeln!(md, "{}", exchange_line(link, e));
         }
+        more(&mut md, card.upcoming_count, card.upcoming.len(), "`ties show` lists them all");
     }
     if !card.exchanges.is_empty() {
         let shown = card.exchanges.len().min(RECENT);
@@ -128,4 +136,11 @@ pub fn card(link: Link, card: &ContactCard, today: date::Date) -> String {
         }
     }
     md
+}
+
+/// "- … and 312 more: where to see them", when a list of the card was cut.
+fn more(md: &mut String, total: usize, shown: usize, where_: &str) {
+    if total > shown {
+        let _ = writeln!(md, "- … and {} more: {where_}", total - shown);
+    }
 }

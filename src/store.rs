@@ -10,7 +10,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 /// Bump when the schema or the encoding of `NoteFacts` changes.
-const SCHEMA_VERSION: i32 = 1;
+const SCHEMA_VERSION: i32 = 2;
 /// Written into the cache so that a build with another facts layout rebuilds it. Bump the
 /// number whenever `NoteFacts` or anything inside it changes shape.
 const FORMAT: &str = concat!("ties ", env!("CARGO_PKG_VERSION"), " facts v9");
@@ -32,13 +32,10 @@ const SCHEMA: &str = "
     );
     CREATE INDEX blocks_path ON blocks(path);
     CREATE VIRTUAL TABLE blocks_fts USING fts5(summary, content='blocks', content_rowid='id');
-    CREATE TRIGGER blocks_ai AFTER INSERT ON blocks BEGIN
-        INSERT INTO blocks_fts(rowid, summary) VALUES (new.id, new.summary);
-    END;
-    CREATE TRIGGER blocks_ad AFTER DELETE ON blocks BEGIN
-        INSERT INTO blocks_fts(blocks_fts, rowid, summary) VALUES ('delete', old.id, old.summary);
-    END;
 ";
+// No triggers keep blocks_fts in step with blocks: `apply` writes both itself. A trigger makes
+// every INSERT a statement with a savepoint, and FTS5 flushes its pending terms to disk at each
+// savepoint: one tiny segment per row, merged again and again (60% of an empty-cache index).
 
 /// What the cache knows of a file on disk.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -229,26 +226,42 @@ impl Store {
         }
         let tx = self.conn.transaction()?;
         {
+            let mut old_blocks = tx.prepare_cached("SELECT id, summary FROM blocks WHERE path = ?1")?;
+            let mut del_fts =
+                tx.prepare_cached("INSERT INTO blocks_fts(blocks_fts, rowid, summary) VALUES ('delete', ?1, ?2)")?;
             let mut del_blocks = tx.prepare_cached("DELETE FROM blocks WHERE path = ?1")?;
+            let mut put_fts = tx.prepare_cached("INSERT INTO blocks_fts(rowid, summary) VALUES (?1, ?2)")?;
             let mut del_note = tx.prepare_cached("DELETE FROM notes WHERE path = ?1")?;
             let mut put_note = tx.prepare_cached(
                 "INSERT OR REPLACE INTO notes (path, size, mtime_ns, hash, facts) VALUES (?1, ?2, ?3, ?4, ?5)",
             )?;
             let mut put_block = tx.prepare_cached("INSERT INTO blocks (path, block, summary) VALUES (?1, ?2, ?3)")?;
-            for path in update.removed {
+            let mut forget = |path: &str| -> Result<()> {
+                let old: Vec<(i64, String)> =
+                    old_blocks.query_map([path], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_, _>>()?;
+                for (id, summary) in old {
+                    del_fts.execute(params![id, summary])?;
+                }
                 del_blocks.execute([path])?;
+                Ok(())
+            };
+            for path in update.removed {
+                forget(path)?;
                 del_note.execute([path])?;
             }
             for put in &update.upserts {
                 let facts = put.facts;
                 let stamp = put.stamp;
                 let blob = postcard::to_stdvec(facts).context("cannot encode a note for the cache")?;
-                del_blocks.execute([&facts.path])?;
+                forget(&facts.path)?;
                 put_note.execute(params![facts.path, stamp.size, stamp.mtime_ns, stamp.hash, blob])?;
-                for (i, summary) in put.summaries.iter().enumerate() {
-                    let mentioned = facts.mentions.iter().any(|m| m.block == Some(i as u32));
-                    if mentioned && !summary.is_empty() {
+                // One pass over the mentions, not one per block: a note with 400k blocks and
+                // as many mentions would otherwise cost 400k x 400k comparisons.
+                for i in mentioned_blocks(facts, put.summaries.len()) {
+                    let summary = &put.summaries[i];
+                    if !summary.is_empty() {
                         put_block.execute(params![facts.path, i as i64, summary])?;
+                        put_fts.execute(params![tx.last_insert_rowid(), summary])?;
                     }
                 }
             }
@@ -273,6 +286,18 @@ impl Store {
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
+}
+
+/// The blocks (below `count`) that hold at least one mention, in block order: the blocks worth
+/// a row in the full-text table. Linear in the mentions and blocks of the note.
+pub fn mentioned_blocks(facts: &NoteFacts, count: usize) -> Vec<usize> {
+    let mut mentioned = vec![false; count];
+    for b in facts.mentions.iter().filter_map(|m| m.block) {
+        if let Some(slot) = mentioned.get_mut(b as usize) {
+            *slot = true;
+        }
+    }
+    mentioned.iter().enumerate().filter(|(_, m)| **m).map(|(i, _)| i).collect()
 }
 
 /// Errors that say nothing about the file's content: another process holds it, or we may not
@@ -313,5 +338,44 @@ fn restrict_permissions(path: &Path) {
         if let Err(err) = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)) {
             tracing::warn!("cannot make the cache {} private: {err}", path.display());
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mentioned_blocks_are_found_in_one_pass() {
+        let mut text = String::new();
+        for day in 1..=28 {
+            text.push_str(&format!("## 2026-10-{day:02}\n"));
+            text.push_str(if day % 3 == 0 { "Coffee with @jane.\n\n" } else { "Quiet day.\n\n" });
+        }
+        let mut facts = crate::core::parse("journal/2026.md", &text);
+        let summaries = facts.take_summaries();
+        let blocks = mentioned_blocks(&facts, summaries.len());
+        assert_eq!(blocks.len(), 9);
+        for b in &blocks {
+            assert!(summaries[*b].contains("@jane") || summaries[*b].contains("jane"), "{}", summaries[*b]);
+        }
+        let mut store = Store::in_memory().unwrap();
+        let stamp = Stamp { size: 0, mtime_ns: 0, hash: 0 };
+        store
+            .apply(&Update { upserts: vec![Put { facts: &facts, stamp, summaries: &summaries }], removed: &[] })
+            .unwrap();
+        assert_eq!(store.search("coffee", 100).unwrap().len(), 9);
+
+        // The full-text rows follow the blocks: a rewrite replaces them, a removal drops them.
+        let mut edited = crate::core::parse("journal/2026.md", "## 2026-10-01\nTea with @jane.\n");
+        let summaries = edited.take_summaries();
+        let put = Put { facts: &edited, stamp, summaries: &summaries };
+        store.apply(&Update { upserts: vec![put], removed: &[] }).unwrap();
+        assert!(store.search("coffee", 100).unwrap().is_empty());
+        assert_eq!(store.search("tea", 100).unwrap().len(), 1);
+        store.apply(&Update { upserts: vec![], removed: &["journal/2026.md".to_string()] }).unwrap();
+        assert!(store.search("tea", 100).unwrap().is_empty());
+        let rows: i64 = store.conn.query_row("SELECT count(*) FROM blocks_fts", [], |r| r.get(0)).unwrap();
+        assert_eq!(rows, 0);
     }
 }

@@ -147,7 +147,7 @@ fn read_cases() -> Vec<(&'static str, Value, &'static str, Value)> {
             json!({"handle": "priya-nair"}),
             "/follow_ups/0",
             json!({
-            "path": "journal/2026-11-25.md", "line": 5, "due": "2026-12-01", "status": "due in 5 days", "overdue_days": null,
+            "path": "journal/2026-11-25.md", "line": 5, "due": "2026-12-01", "status": "due in 5 days", "overdue_days": null, "stale": false,
             "text": "Follow up with @priya-nair once the onsite panel is confirmed due:2026-12-01",
             "with": [{"handle": "priya-nair", "name": "Priya Nair", "known": true}]}),
         ),

@@ -1,6 +1,7 @@
 //! Universal rules, checked on generated input: parsing never panics and every range lands on
-//! a character boundary; an index edited note by note equals one built from scratch, and an
-//! edit reports every note whose findings it changed.
+//! a character boundary; an index edited note by note equals one built from scratch (findings,
+//! cards and the per-contact aggregates, which also agree with a walk over the mentions), and
+//! an edit reports every note whose findings it changed.
 
 mod common;
 
@@ -189,6 +190,19 @@ fn answers(index: &Index, cards: bool) -> BTreeMap<String, String> {
         out.insert(facts.path.clone(), text);
     }
     if cards {
+        // The per-contact aggregates, in their own order (cards show only the newest few).
+        for (id, c) in index.contacts() {
+            let exchanges: Vec<String> = index
+                .exchanges_newest(id)
+                .map(|e| format!("{} {} {:?} {} {}", e.date, index.note(e.note).path, e.span, e.gave, e.asked))
+                .collect();
+            let open: Vec<String> =
+                index.open_follow_ups(id).map(|t| format!("{}:{}", t.facts.path, t.task.span.start)).collect();
+            out.insert(
+                format!("(aggregate of {})", c.handle),
+                format!("{:?}\n{exchanges:?}\n{open:?}", index.totals(id)),
+            );
+        }
         // Completion ranks every contact from remembered exchange dates: they must be current.
         let ranking = ties::core::features::completion::candidates(index, today);
         let ranking: Vec<String> = ranking.iter().map(|c| format!("{} {:.6}", c.handle, c.score)).collect();
@@ -234,7 +248,15 @@ proptest! {
                     prop_assert!(affected.contains(path), "the findings of {path} changed but the edit did not report it");
                 }
             }
+            // The aggregates agree with a walk over every contact's mentions...
+            if let Err(e) = index.verify_aggregates() {
+                prop_assert!(false, "after an edit: {e}");
+            }
             let scratch = Index::build(files.iter().map(|(p, t)| parse(p, t)));
+            if let Err(e) = scratch.verify_aggregates() {
+                prop_assert!(false, "built from scratch: {e}");
+            }
+            // ...and an index edited note by note answers like one built from scratch.
             prop_assert_eq!(answers(&index, true), answers(&scratch, true));
         }
     }

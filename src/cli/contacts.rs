@@ -10,10 +10,13 @@ use std::process::ExitCode;
 
 pub fn run(ctx: &Ctx, dir: Option<&Path>, sort: SortBy, json: bool) -> Result<ExitCode> {
     let vault = ctx.open(dir, false, &quiet)?;
+    // The table shows one line per contact: cards cut to their first items are enough (and
+    // cost the same for a contact with ten years of history); the JSON gives whole cards.
+    let limit = if json { None } else { Some(1) };
     let mut cards: Vec<ContactCard> = vault
         .index
         .contacts()
-        .filter_map(|(id, _)| card::card(&vault.index, id, ctx.today, &vault.config.core))
+        .filter_map(|(id, _)| card::card_with(&vault.index, id, ctx.today, &vault.config.core, limit))
         .collect();
     let name = |c: &ContactCard| c.name.to_lowercase();
     cards.sort_by_key(name);
@@ -43,6 +46,7 @@ pub fn run(ctx: &Ctx, dir: Option<&Path>, sort: SortBy, json: bool) -> Result<Ex
         .iter()
         .map(|c| {
             let next = c.follow_ups.first().map_or("-".to_string(), |f| match (f.due, f.status) {
+                (Some(d), DueStatus::Overdue { days }) if f.stale => format!("{} (stale, {days}d overdue)", d.date),
                 (Some(d), DueStatus::Overdue { days }) => format!("{} ({days}d overdue)", d.date),
                 (Some(d), _) => d.date.to_string(),
                 (None, _) => "open, no date".to_string(),

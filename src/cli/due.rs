@@ -1,4 +1,5 @@
-//! `ties due`: open follow-ups, overdue first, then by due date.
+//! `ties due`: open follow-ups, most urgent first: by due date, undated ones, then the stale
+//! ones (overdue by more than `stale_after_days`).
 
 use crate::cli::{Ctx, quiet, render};
 use crate::core::features::followups;
@@ -10,7 +11,7 @@ use std::process::ExitCode;
 
 pub fn run(ctx: &Ctx, dir: Option<&Path>, json: bool) -> Result<ExitCode> {
     let vault = ctx.open(dir, false, &quiet)?;
-    let mut list = followups::all(&vault.index, ctx.today);
+    let mut list = followups::all(&vault.index, ctx.today, &vault.config.core);
     vault.fill_follow_ups(&mut list);
     let mut out = std::io::stdout().lock();
     if json {
@@ -27,7 +28,7 @@ pub fn run(ctx: &Ctx, dir: Option<&Path>, json: bool) -> Result<ExitCode> {
         .map(|f| {
             vec![
                 f.due.map_or("-".to_string(), |d| d.date.to_string()),
-                f.status.describe(),
+                if f.stale { format!("stale: {}", f.status.describe()) } else { f.status.describe() },
                 render::follow_up_with(f),
                 render::clip(&f.text, 70),
                 render::place(&vault, &f.path, f.line),

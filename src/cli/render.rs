@@ -102,6 +102,7 @@ pub fn follow_up_json(vault: &Vault, f: &FollowUp) -> Value {
         "due": f.due.map(|d| d.date.to_string()),
         "status": f.status.describe(),
         "overdue_days": match f.status { crate::core::features::followups::DueStatus::Overdue { days } => Some(days), _ => None },
+        "stale": f.stale,
         "with": f.with.iter().map(|p| json!({"handle": p.handle, "name": p.name, "known": p.known})).collect::<Vec<_>>(),
     })
 }

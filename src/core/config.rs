@@ -55,6 +55,9 @@ pub struct Config {
     pub unresolved_links: UnresolvedLinks,
     /// How daily notes are named, when not by a built-in `YYYY-MM-DD` form.
     pub journal_format: Option<JournalFormat>,
+    /// The horizon of follow-ups: one overdue by more days than this is stale (summed up once
+    /// per contact, listed last) rather than warned about on its own.
+    pub stale_after_days: u32,
 }
 
 /// What a wikilink to a page that does not exist is.
@@ -66,6 +69,9 @@ pub enum UnresolvedLinks {
     /// A contact not written yet: an unknown-contact finding, like an unknown `@handle`.
     Contact,
 }
+
+/// Default horizon of stale follow-ups: about six months.
+pub const STALE_AFTER_DAYS: u32 = 180;
 
 impl Default for Config {
     fn default() -> Config {
@@ -80,6 +86,7 @@ impl Default for Config {
             unknown_mentions: Some(Severity::Hint),
             unresolved_links: UnresolvedLinks::Ignore,
             journal_format: None,
+            stale_after_days: STALE_AFTER_DAYS,
         }
     }
 }

@@ -1,7 +1,12 @@
 //! The contact index over all notes of one vault: who is a contact, what every mention
 //! resolves to, and each contact's mentions, exchanges and follow-ups. Updated one note at a
-//! time; per-contact answers are computed on demand from a reverse index of mentions, so an edit
-//! costs the size of the note, not of the vault. Nothing here knows today's date.
+//! time: an edit costs the size of the note, not of the vault. Per-contact aggregates (see
+//! `aggregates`) answer "last exchange, counts, next follow-ups" without walking a contact's
+//! mentions; the reverse index of mentions serves references. Nothing here knows today's date.
+
+mod aggregates;
+
+pub use aggregates::Totals;
 
 use crate::core::date::Date;
 use crate::core::keys;
@@ -40,11 +45,17 @@ pub struct Index {
     stems: HashMap<String, u32>,
     /// People by the company key their `company:` names.
     members: HashMap<String, Vec<NoteId>>,
-    /// Exchange dates of each contact, newest first: computed on first use, forgotten when an
-    /// edit touches the contact (completion ranks every contact by them).
+    /// Exchange dates of each contact, newest first, as one flat array: computed from the
+    /// aggregate on first use, forgotten when the aggregate changes. Completion ranks every
+    /// contact by them on each keystroke, and an array is several times faster to scan than
+    /// a tree per contact.
     dates: Mutex<HashMap<NoteId, Arc<[Date]>>>,
     /// Changes with every edit and never repeats across indexes (see `generation`).
     generation: u64,
+    /// Each contact's exchanges, open follow-ups and counts.
+    aggregates: HashMap<NoteId, aggregates::Aggregate>,
+    /// What each note gave to the aggregates, to take it back when the note changes.
+    shares: HashMap<NoteId, aggregates::Share>,
 }
 
 /// The source of `Index::generation` values.
@@ -143,6 +154,8 @@ impl Index {
         self.bump();
         let mut affected = HashSet::new();
         self.replace(facts.into(), &mut affected);
+        let changed = self.refresh(affected.iter().copied().collect::<Vec<_>>());
+        affected.extend(changed);
         self.finish(affected)
     }
 
@@ -150,20 +163,22 @@ impl Index {
     /// not work out what each one affects.
     pub fn extend(&mut self, notes: impl IntoIterator<Item = Arc<NoteFacts>>) {
         self.bump();
-        let mut scratch = HashSet::new();
+        let mut affected = HashSet::new();
         for facts in notes {
-            self.replace(facts, &mut scratch);
-            scratch.clear();
+            self.replace(facts, &mut affected);
         }
-        self.dates.get_mut().unwrap_or_else(|e| e.into_inner()).clear();
+        let mut ids: Vec<NoteId> = affected.into_iter().collect();
+        ids.sort_unstable();
+        self.refresh(ids);
     }
 
-    /// The dates of a contact's exchanges, newest first (past and future).
+    /// The dates of a contact's exchanges, newest first (past and future), remembered until
+    /// the contact's aggregate changes.
     pub fn exchange_dates(&self, contact: NoteId) -> Arc<[Date]> {
         if let Some(d) = self.dates.lock().unwrap_or_else(|e| e.into_inner()).get(&contact) {
             return Arc::clone(d);
         }
-        let dates: Arc<[Date]> = self.exchanges(contact).into_iter().map(|e| e.date).collect();
+        let dates: Arc<[Date]> = self.exchanges_newest(contact).map(|e| e.date).collect();
         self.dates.lock().unwrap_or_else(|e| e.into_inner()).insert(contact, Arc::clone(&dates));
         dates
     }
@@ -197,6 +212,8 @@ impl Index {
             self.notes[id as usize] = None;
             self.free.push(id);
         }
+        let changed = self.refresh(affected.iter().copied().collect::<Vec<_>>());
+        affected.extend(changed);
         let mut out = self.finish(affected);
         if !out.iter().any(|p| p == path) {
             out.push(path.to_string());
@@ -206,10 +223,6 @@ impl Index {
     }
 
     fn finish(&mut self, mut affected: HashSet<NoteId>) -> Vec<String> {
-        let dates = self.dates.get_mut().unwrap_or_else(|e| e.into_inner());
-        for id in &affected {
-            dates.remove(id);
-        }
         // A company's card shows when you last talked to each of its people.
         let companies: Vec<NoteId> = affected.iter().filter_map(|&id| self.company_of(id)).collect();
         affected.extend(companies);
@@ -446,8 +459,15 @@ impl Index {
         out
     }
 
-    /// Every dated exchange with the contact, past and future, newest first.
+    /// Every dated exchange with the contact, past and future, newest first (a copy of the
+    /// aggregate: prefer `exchanges_newest`, `past_exchanges` or `totals` on hot paths).
     pub fn exchanges(&self, contact: NoteId) -> Vec<Exchange> {
+        self.exchanges_newest(contact).cloned().collect()
+    }
+
+    /// The exchanges by a walk over the contact's mentions: the definition the aggregates are
+    /// checked against.
+    fn exchanges_by_walk(&self, contact: NoteId) -> Vec<Exchange> {
         let mut groups: HashMap<(NoteId, u32, Date), Exchange> = HashMap::new();
         for r in self.mentions_of(contact) {
             if r.note == contact {
@@ -484,8 +504,13 @@ impl Index {
         out
     }
 
-    /// Open tasks that mention the contact, in note id and offset order.
+    /// Open tasks that mention the contact, by due date (oldest first), undated last.
     pub fn follow_ups(&self, contact: NoteId) -> Vec<TaskRef<'_>> {
+        self.open_follow_ups(contact).collect()
+    }
+
+    /// Open tasks by a walk over the contact's mentions, in note id and offset order.
+    fn follow_ups_by_walk(&self, contact: NoteId) -> Vec<TaskRef<'_>> {
         let mut out: Vec<TaskRef<'_>> = Vec::new();
         for r in self.mentions_of(contact) {
             let Some(t) = r.mention.block.and_then(|b| r.facts.blocks[b as usize].task) else {

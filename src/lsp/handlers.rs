@@ -267,7 +267,7 @@ pub fn follow_ups(snap: &Snapshot) -> Result<Option<Value>> {
     let today = w.today();
     let mut out = Vec::new();
     for (root_id, root) in w.roots.iter().enumerate() {
-        let mut list = followups::all(&root.index, today);
+        let mut list = followups::all(&root.index, today, &root.config);
         snap.lacked(root_id, summaries::fill_follow_ups(&root.index, &mut list, &|rel| snap.text(root_id, rel)));
         out.extend(list.iter().filter_map(|f| to_proto::follow_up_json(w, root, f)));
     }

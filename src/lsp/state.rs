@@ -29,10 +29,12 @@ pub struct Settings {
     pub cadence: Option<Cadence>,
     pub people_dir: Option<String>,
     pub journal_dir: Option<String>,
+    pub stale_after_days: Option<u32>,
 }
 
 /// The names of the settings the server reads (the editors' settings must match them).
-pub const SETTINGS: &[&str] = &["today", "unknownMentions", "inlayHints", "cadence", "peopleDir", "journalDir"];
+pub const SETTINGS: &[&str] =
+    &["today", "unknownMentions", "inlayHints", "cadence", "peopleDir", "journalDir", "staleAfterDays"];
 
 impl Settings {
     /// Reads settings from a JSON object, either flat or under a `ties` key. Bad values are
@@ -67,6 +69,12 @@ impl Settings {
         }
         s.people_dir = text("peopleDir").map(String::from);
         s.journal_dir = text("journalDir").map(String::from);
+        if let Some(v) = v.get("staleAfterDays").filter(|v| !v.is_null()) {
+            match crate::config::stale_after_days(v.as_u64().or_else(|| v.as_str()?.trim().parse().ok())) {
+                Some(d) => s.stale_after_days = Some(d),
+                None => errors.push(format!("setting staleAfterDays = {v} is not a number of days (e.g. 180)")),
+            }
+        }
         (s, errors)
     }
 
@@ -84,6 +92,9 @@ impl Settings {
         }
         if let Some(d) = &self.journal_dir {
             c.journal_dir = d.clone();
+        }
+        if let Some(d) = self.stale_after_days {
+            c.stale_after_days = d;
         }
         c
     }

@@ -315,7 +315,7 @@ pub fn contact_json(w: &World, root: &Root, c: &ContactCard, path: &str, span: S
         "lastExchangeDays": last.map(|d| date::days_between(d, today)),
         "goingCold": matches!(c.catch_up.state, CatchUpState::Due { .. } | CatchUpState::Cold { .. }),
         "exchanges": c.exchange_count,
-        "openFollowUps": c.follow_ups.len(),
+        "openFollowUps": c.follow_up_count,
     }))
 }
 
@@ -345,7 +345,7 @@ pub fn person_lens(c: &ContactCard, today: Date) -> CodeLens {
         Some(n) => format!("last exchange {n}d"),
         None => "no exchange yet".into(),
     };
-    let open = match c.follow_ups.len() {
+    let open = match c.follow_up_count {
         1 => "1 open follow-up".to_string(),
         n => format!("{n} open follow-ups"),
     };

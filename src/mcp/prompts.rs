@@ -91,7 +91,7 @@ fn follow_up_drafts(shared: &Shared, days: Option<&str>) -> Result<GetPromptResu
     let today = shared.today();
     let state = shared.lock();
     let vault = &state.vault;
-    let mut list: Vec<_> = followups::all(&vault.index, today)
+    let mut list: Vec<_> = followups::all(&vault.index, today, &vault.config.core)
         .into_iter()
         .filter(|f| match f.status {
             DueStatus::Overdue { .. } | DueStatus::Today => true,

@@ -67,13 +67,15 @@ fn bounded_card(shared: &Shared, handle: &str, history: usize) -> Result<(Contac
     let mut c = card::card_with(&vault.index, id, today, &vault.config.core, Some(history))
         .ok_or_else(|| ToolError(format!("`{handle}` is not a contact")))?;
     let mut truncated = serde_json::Map::new();
-    for (name, len, cap) in [
-        ("follow_ups", c.follow_ups.len(), CARD_FOLLOW_UPS),
-        ("upcoming", c.upcoming.len(), CARD_UPCOMING),
-        ("people", c.people.len(), CARD_PEOPLE),
+    // The card counts every list in full (`*_count`) and spells out at most `history` of each.
+    for (name, shown, total, cap) in [
+        ("follow_ups", c.follow_ups.len(), c.follow_up_count, CARD_FOLLOW_UPS),
+        ("upcoming", c.upcoming.len(), c.upcoming_count, CARD_UPCOMING),
+        ("people", c.people.len(), c.people_count, CARD_PEOPLE),
     ] {
-        if len > cap {
-            truncated.insert(name.into(), json!({"shown": cap, "total": len}));
+        let shown = shown.min(cap);
+        if total > shown {
+            truncated.insert(name.into(), json!({"shown": shown, "total": total}));
         }
     }
     c.follow_ups.truncate(CARD_FOLLOW_UPS);
@@ -118,7 +120,8 @@ pub fn list_follow_ups(shared: &Shared, a: ListFollowUps) -> Answer {
         (Status::All, _) => true,
         _ => false,
     };
-    let list: Vec<_> = followups::all(&vault.index, today).into_iter().filter(|f| wanted(f.status)).collect();
+    let list: Vec<_> =
+        followups::all(&vault.index, today, &vault.config.core).into_iter().filter(|f| wanted(f.status)).collect();
     let mut out = args::page(list, start, limit, |mut f| {
         vault.fill_follow_ups(std::slice::from_mut(&mut f));
         render::follow_up_json(vault, &f)
@@ -187,7 +190,9 @@ pub fn who_at(shared: &Shared, a: WhoAt) -> Answer {
             c.handle, c.name
         )));
     }
-    let mut out = args::page(c.people, start, limit, |p| {
+    let people: Vec<_> =
+        vault.index.people_at(id).into_iter().filter_map(|p| card::person_at(&vault.index, p, today)).collect();
+    let mut out = args::page(people, start, limit, |p| {
         json!({
             "handle": p.handle,
             "name": p.name,

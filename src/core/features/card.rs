@@ -1,5 +1,6 @@
 //! The contact card: everything ties knows about one contact, as of a given day. Hover, the
-//! completion documentation and `ties show` all render this one struct.
+//! completion documentation and `ties show` all render this one struct. Built from the index's
+//! per-contact aggregates: with a limit, its size and cost do not grow with the history.
 
 use crate::core::config::{CadenceSource, Config};
 use crate::core::date::{self, Cadence, Date};
@@ -31,15 +32,24 @@ pub struct ContactCard {
     pub exchange_count: usize,
     /// The date of the first past exchange.
     pub first_date: Option<Date>,
-    /// Exchanges dated after today (planned meetings), soonest first.
+    /// Exchanges dated after today (planned meetings), soonest first; only the soonest ones
+    /// when the card was made with a limit.
     pub upcoming: Vec<ExchangeItem>,
+    /// How many exchanges are dated after today in all.
+    pub upcoming_count: usize,
     pub catch_up: CatchUp,
     /// Past exchanges tagged `#gave` / `#asked`.
     pub gave: u32,
     pub asked: u32,
+    /// Open follow-ups, most urgent first, stale ones last; only the first ones when the card
+    /// was made with a limit.
     pub follow_ups: Vec<FollowUp>,
-    /// For a company: the people you know there.
+    /// How many open follow-ups there are in all, and how many of them are stale.
+    pub follow_up_count: usize,
+    pub stale_count: usize,
+    /// For a company: the people you know there (by name; only the first ones with a limit).
     pub people: Vec<PersonAt>,
+    pub people_count: usize,
     /// Other contacts claiming this contact's handle or an alias: (key, their path).
     pub conflicts: Vec<(String, String)>,
 }
@@ -180,22 +190,37 @@ pub fn card(index: &Index, id: NoteId, today: Date, config: &Config) -> Option<C
     card_with(index, id, today, config, None)
 }
 
-/// The card with at most `history` past exchanges spelled out (the counts cover them all).
-pub fn card_with(
-    index: &Index,
-    id: NoteId,
-    today: Date,
-    config: &Config,
-    history: Option<usize>,
-) -> Option<ContactCard> {
+/// One person at a company as a card lists them: name, role, note, last exchange.
+pub fn person_at(index: &Index, pid: NoteId, today: Date) -> Option<PersonAt> {
+    let p = index.contact(pid)?;
+    Some(PersonAt {
+        name: p.name.clone(),
+        handle: p.handle.clone(),
+        role: p.role.clone(),
+        path: index.note(pid).path.clone(),
+        last: index.last_exchange(pid, today),
+    })
+}
+
+/// The card with at most `limit` items in each list (past exchanges, upcoming ones, open
+/// follow-ups, people at a company); the counts cover them all. A hover passes a small limit:
+/// its size and cost then stay the same whatever the contact's history.
+pub fn card_with(index: &Index, id: NoteId, today: Date, config: &Config, limit: Option<usize>) -> Option<ContactCard> {
     let c = index.contact(id)?;
     let facts = index.note(id);
-    let all = index.exchanges(id);
-    let split = all.partition_point(|e| e.date > today);
-    let (future, past) = all.split_at(split);
+    let limit = limit.unwrap_or(usize::MAX);
+    let totals = index.totals(id);
+    // Planned exchanges are few; count them (and their tags) to get the past totals.
+    let (mut future, mut future_gave, mut future_asked) = (0usize, 0u32, 0u32);
+    for e in index.future_exchanges(id, today) {
+        future += 1;
+        future_gave += u32::from(e.gave);
+        future_asked += u32::from(e.asked);
+    }
     let exchanges: Vec<ExchangeItem> =
-        past.iter().take(history.unwrap_or(usize::MAX)).map(|e| exchange_item(index, e)).collect();
-    let upcoming: Vec<ExchangeItem> = future.iter().rev().map(|e| exchange_item(index, e)).collect();
+        index.past_exchanges(id, today).take(limit).map(|e| exchange_item(index, e)).collect();
+    let upcoming: Vec<ExchangeItem> =
+        index.future_exchanges(id, today).rev().take(limit).map(|e| exchange_item(index, e)).collect();
     let company = c.company.as_ref().map(|raw| match index.company_of(id) {
         Some(cid) => {
             let co = index.contact(cid).expect("company is a contact");
@@ -207,25 +232,11 @@ pub fn card_with(
         }
         None => CompanyLink { name: raw.clone(), handle: None, path: None },
     });
-    let people = if c.kind == ContactKind::Company {
-        index
-            .people_at(id)
-            .into_iter()
-            .filter_map(|pid| {
-                let p = index.contact(pid)?;
-                let last = index.exchange_dates(pid).iter().copied().find(|&d| d <= today);
-                Some(PersonAt {
-                    name: p.name.clone(),
-                    handle: p.handle.clone(),
-                    role: p.role.clone(),
-                    path: index.note(pid).path.clone(),
-                    last,
-                })
-            })
-            .collect()
-    } else {
-        Vec::new()
-    };
+    let all_people = if c.kind == ContactKind::Company { index.people_at(id) } else { Vec::new() };
+    let people = all_people.iter().take(limit).filter_map(|&pid| person_at(index, pid, today)).collect();
+    let last = index.last_exchange(id, today);
+    let first_date = index.exchanges_newest(id).next_back().map(|e| e.date).filter(|&d| d <= today);
+    let (stale_count, _) = followups::stale_of_contact(index, id, today, config);
     Some(ContactCard {
         path: facts.path.clone(),
         kind: c.kind,
@@ -240,15 +251,19 @@ pub fn card_with(
         target: c.target,
         extra: c.extra.clone(),
         key_dates: crate::core::features::keydates::of(c, today),
-        catch_up: catch_up(index, id, past.first().map(|e| e.date), today, config),
-        gave: past.iter().filter(|e| e.gave).count() as u32,
-        asked: past.iter().filter(|e| e.asked).count() as u32,
-        follow_ups: followups::of_contact(index, id, today),
-        exchange_count: past.len(),
-        first_date: past.last().map(|e| e.date),
+        catch_up: catch_up(index, id, last, today, config),
+        gave: totals.gave - future_gave,
+        asked: totals.asked - future_asked,
+        follow_ups: followups::of_contact(index, id, today, config, Some(limit)),
+        follow_up_count: totals.open_follow_ups,
+        stale_count,
+        exchange_count: totals.exchanges - future,
+        first_date,
         exchanges,
         upcoming,
+        upcoming_count: future,
         people,
+        people_count: all_people.len(),
         conflicts: index.conflicts(id).into_iter().map(|(k, other)| (k, index.note(other).path.clone())).collect(),
     })
 }

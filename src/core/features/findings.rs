@@ -24,6 +24,7 @@ pub enum Code {
     UnknownContact,
     DuplicateHandle,
     Overdue,
+    StaleFollowUp,
     DueToday,
     CatchUp,
     GoingCold,
@@ -44,6 +45,7 @@ impl Code {
             Code::UnknownContact => "unknown-contact",
             Code::DuplicateHandle => "duplicate-handle",
             Code::Overdue => "overdue",
+            Code::StaleFollowUp => "stale-follow-up",
             Code::DueToday => "due-today",
             Code::CatchUp => "catch-up",
             Code::GoingCold => "going-cold",
@@ -96,10 +98,19 @@ pub fn for_note(index: &Index, id: NoteId, today: Date, config: &Config) -> Vec<
             );
         }
     }
+    // Stale follow-ups with a contact are summed up on the contact's note; those with nobody
+    // known are summed up here, once per note.
+    let mut nobody_stale: Vec<Span> = Vec::new();
     for task in facts.tasks.iter().filter(|t| !t.done) {
-        let Some(f) = followups::follow_up(index, facts, task, today) else {
+        let Some(f) = followups::follow_up(index, facts, task, today, config) else {
             continue;
         };
+        if f.stale {
+            if !f.with.iter().any(|p| p.known) {
+                nobody_stale.push(task.span);
+            }
+            continue;
+        }
         let who = join_names(f.with.iter().map(|p| p.name.as_str()));
         let due = f.due.map(|d| d.date);
         match (f.status, due) {
@@ -114,6 +125,22 @@ pub fn for_note(index: &Index, id: NoteId, today: Date, config: &Config) -> Vec<
             }
             _ => {}
         }
+    }
+    if let Some(&first) = nobody_stale.first() {
+        let n = nobody_stale.len();
+        push(
+            first,
+            Severity::Hint,
+            Code::StaleFollowUp,
+            format!(
+                "{} in this note {} overdue by more than {} days and {} no contact: do, tick or delete {}",
+                if n == 1 { "1 follow-up".to_string() } else { format!("{n} follow-ups") },
+                if n == 1 { "is" } else { "are" },
+                config.stale_after_days,
+                if n == 1 { "names" } else { "name" },
+                if n == 1 { "it" } else { "them" },
+            ),
+        );
     }
     if facts.contact.is_some() {
         contact_findings(index, id, facts, today, config, &mut out);
@@ -149,9 +176,7 @@ fn contact_findings(
             format!("`{key}` is also claimed by {}: give one of them another handle or alias", other.path),
         );
     }
-    let all = index.exchanges(id);
-    let past = &all[all.partition_point(|e| e.date > today)..];
-    let status = card::catch_up(index, id, past.first().map(|e| e.date), today, config);
+    let status = card::catch_up(index, id, index.last_exchange(id, today), today, config);
     if let Some((cadence, _)) = status.cadence {
         let ago = status.days_since.unwrap_or(0);
         match status.state {
@@ -185,8 +210,31 @@ fn contact_findings(
             _ => {}
         }
     }
-    let gave = past.iter().filter(|e| e.gave).count() as u32;
-    let asked = past.iter().filter(|e| e.asked).count() as u32;
+    let totals = index.totals(id);
+    let (mut gave, mut asked) = (totals.gave, totals.asked);
+    for e in index.future_exchanges(id, today) {
+        gave -= u32::from(e.gave);
+        asked -= u32::from(e.asked);
+    }
+    if let (n @ 1.., Some(oldest)) = followups::stale_of_contact(index, id, today, config) {
+        let due = oldest.due.map_or(String::new(), |d| d.date.to_string());
+        push(
+            anchor("name"),
+            Severity::Hint,
+            Code::StaleFollowUp,
+            format!(
+                "{} with {} {} overdue by more than {} days (the oldest due {due}, {}:{}): do, tick or delete {}; `ties due` lists {} last",
+                if n == 1 { "1 follow-up".to_string() } else { format!("{n} follow-ups") },
+                c.name,
+                if n == 1 { "is" } else { "are" },
+                config.stale_after_days,
+                oldest.path,
+                oldest.line + 1,
+                if n == 1 { "it" } else { "them" },
+                if n == 1 { "it" } else { "them" },
+            ),
+        );
+    }
     if asked >= gave + 2 {
         push(
             anchor("name"),

@@ -1,5 +1,8 @@
-//! Follow-ups: open tasks that mention a contact, with their due status against today.
+//! Follow-ups: open tasks that mention a contact, with their due status against today. A
+//! follow-up overdue by more than the horizon (`stale_after_days`) is stale: it sorts last and
+//! is summed up once per contact instead of warned about one by one.
 
+use crate::core::config::Config;
 use crate::core::date::{self, Date};
 use crate::core::index::{Index, NoteId};
 use crate::core::note::{Due, NoteFacts, Task};
@@ -62,11 +65,18 @@ pub struct FollowUp {
     pub text: String,
     pub due: Option<Due>,
     pub status: DueStatus,
+    /// Overdue by more than the horizon: probably forgotten, not urgent.
+    pub stale: bool,
     pub with: Vec<Person>,
 }
 
+/// The first day that is not stale as of `today`: a follow-up due before it is stale.
+pub fn stale_before(today: Date, config: &Config) -> Date {
+    date::add_days(today, -i64::from(config.stale_after_days)).unwrap_or(Date::MIN)
+}
+
 /// Builds the follow-up for a task, or None when the task mentions nobody.
-pub fn follow_up(index: &Index, facts: &NoteFacts, task: &Task, today: Date) -> Option<FollowUp> {
+pub fn follow_up(index: &Index, facts: &NoteFacts, task: &Task, today: Date, config: &Config) -> Option<FollowUp> {
     let mut with: Vec<Person> = Vec::new();
     for m in facts.mentions.iter().filter(|m| m.block == Some(task.block)) {
         let person = match index.resolve(&m.target) {
@@ -98,36 +108,49 @@ pub fn follow_up(index: &Index, facts: &NoteFacts, task: &Task, today: Date) -> 
         text: String::new(),
         due: task.due,
         status: DueStatus::of(task.due.as_ref(), today),
+        stale: task.due.is_some_and(|d| d.date < stale_before(today, config)),
         with,
     })
 }
 
-/// Overdue first, then by due date, undated last; then by place.
+/// Most urgent first: by due date (overdue first), then undated ones, stale ones last; then by
+/// place.
 pub fn sort(list: &mut [FollowUp]) {
     list.sort_by(|a, b| {
-        let key = |f: &FollowUp| (f.due.is_none(), f.due.map(|d| d.date));
+        let key = |f: &FollowUp| (f.stale, f.due.is_none(), f.due.map(|d| d.date));
         key(a).cmp(&key(b)).then_with(|| a.path.cmp(&b.path)).then(a.span.start.cmp(&b.span.start))
     });
 }
 
-/// Every open follow-up in the vault, overdue first.
-pub fn all(index: &Index, today: Date) -> Vec<FollowUp> {
+/// Every open follow-up in the vault, most urgent first, stale ones last.
+pub fn all(index: &Index, today: Date, config: &Config) -> Vec<FollowUp> {
     let mut out = Vec::new();
     for (_, facts) in index.notes() {
         for task in facts.tasks.iter().filter(|t| !t.done) {
-            out.extend(follow_up(index, facts, task, today));
+            out.extend(follow_up(index, facts, task, today, config));
         }
     }
     sort(&mut out);
     out
 }
 
-/// Open follow-ups with one contact, overdue first.
-pub fn of_contact(index: &Index, contact: NoteId, today: Date) -> Vec<FollowUp> {
-    let mut out: Vec<FollowUp> =
-        index.follow_ups(contact).into_iter().filter_map(|t| follow_up(index, t.facts, t.task, today)).collect();
-    sort(&mut out);
-    out
+/// The open follow-ups with one contact, most urgent first (stale ones last), at most `limit`
+/// of them; from the contact's aggregate, so the cost does not grow with its history.
+pub fn of_contact(index: &Index, contact: NoteId, today: Date, config: &Config, limit: Option<usize>) -> Vec<FollowUp> {
+    let cutoff = stale_before(today, config);
+    index
+        .follow_ups_due_from(contact, cutoff)
+        .chain(index.follow_ups_due_before(contact, cutoff))
+        .take(limit.unwrap_or(usize::MAX))
+        .filter_map(|t| follow_up(index, t.facts, t.task, today, config))
+        .collect()
+}
+
+/// How many of the contact's open follow-ups are stale, and the oldest of them.
+pub fn stale_of_contact(index: &Index, contact: NoteId, today: Date, config: &Config) -> (usize, Option<FollowUp>) {
+    let mut stale = index.follow_ups_due_before(contact, stale_before(today, config));
+    let oldest = stale.next().and_then(|t| follow_up(index, t.facts, t.task, today, config));
+    (oldest.as_ref().map_or(0, |_| 1 + stale.count()), oldest)
 }
 
 /// "Jane", "Jane and Bob", "Jane, Bob and Ann".

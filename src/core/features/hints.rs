@@ -27,8 +27,7 @@ pub fn inlay_hints(index: &Index, note: NoteId, range: Span, today: Date) -> Vec
         if c == note {
             continue;
         }
-        let when =
-            *last.entry(c).or_insert_with(|| index.exchanges(c).into_iter().map(|e| e.date).find(|&d| d <= today));
+        let when = *last.entry(c).or_insert_with(|| index.last_exchange(c, today));
         if let Some(d) = when {
             let days = date::days_between(d, today);
             out.push(Hint {

@@ -238,7 +238,7 @@ impl Warmths {
         Warmths { full: HashMap::new(), give_take: Some(give_take), overdue: Some(overdue), sparse: None }
     }
 
-    pub fn get(&mut self, index: &Index, id: NoteId, today: Date, _config: &Config) -> Warmth {
+    pub fn get(&mut self, index: &Index, id: NoteId, today: Date, config: &Config) -> Warmth {
         if let Some(w) = self.full.get(&id) {
             return w.clone();
         }
@@ -253,9 +253,9 @@ impl Warmths {
         };
         w.overdue = match &self.overdue {
             Some(set) => set.contains(&id),
-            None => {
-                followups::of_contact(index, id, today).iter().any(|f| matches!(f.status, DueStatus::Overdue { .. }))
-            }
+            None => followups::of_contact(index, id, today, config, None)
+                .iter()
+                .any(|f| matches!(f.status, DueStatus::Overdue { .. })),
         };
         if w.asked >= w.gave + 2 {
             w.score -= 0.1;

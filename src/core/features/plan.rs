@@ -143,7 +143,7 @@ pub fn plan(index: &Index, today: Date, config: &Config, opts: PlanOptions) -> P
     // Promises.
     let give_take = stats::give_take(index, today);
     let mut overdue: HashSet<NoteId> = HashSet::new();
-    for f in followups::all(index, today) {
+    for f in followups::all(index, today, config) {
         if matches!(f.status, DueStatus::Overdue { .. }) {
             overdue.extend(f.with.iter().filter(|p| p.known).filter_map(|p| index.lookup(&p.handle)));
         }

@@ -118,7 +118,7 @@ pub fn stats(index: &Index, today: Date, config: &Config) -> Stats {
     let first = date::add_days(today, -(7 * WEEKS as i64) + 1).unwrap_or(today);
     let mut per_week = [0u32; WEEKS];
     let give_take = give_take(index, today);
-    let overdue: HashSet<NoteId> = followups::all(index, today)
+    let overdue: HashSet<NoteId> = followups::all(index, today, config)
         .iter()
         .filter(|f| matches!(f.status, DueStatus::Overdue { .. }))
         .flat_map(|f| f.with.iter().filter(|p| p.known).filter_map(|p| index.lookup(&p.handle)))

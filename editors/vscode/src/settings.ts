@@ -5,7 +5,7 @@
  * The settings the server reads, in the order of its own list (`SETTINGS` in src/lsp/state.rs).
  * package.json declares each as `ties.<name>`, next to `ties.server.path` and `ties.server.args`.
  */
-export const SERVER_SETTINGS = ['today', 'unknownMentions', 'inlayHints', 'cadence', 'peopleDir', 'journalDir'] as const;
+export const SERVER_SETTINGS = ['today', 'unknownMentions', 'inlayHints', 'cadence', 'peopleDir', 'journalDir', 'staleAfterDays'] as const;
 
 export type ServerSettingName = (typeof SERVER_SETTINGS)[number];
 
@@ -20,20 +20,27 @@ export interface ServerSettingsObject {
   cadence?: string;
   peopleDir?: string;
   journalDir?: string;
+  staleAfterDays?: number;
 }
 
 const BOOLEAN_SETTINGS: ReadonlySet<ServerSettingName> = new Set(['inlayHints']);
+const NUMBER_SETTINGS: ReadonlySet<ServerSettingName> = new Set(['staleAfterDays']);
 
 /**
  * Reads the server settings through `get` (for example `name => config.get(name)` on the `ties`
  * section). Strings are trimmed and left out when empty; values of the wrong type are left out.
  */
 export function toServerSettings(get: (name: ServerSettingName) => unknown): ServerSettingsObject {
-  const out: Record<string, string | boolean> = {};
+  const out: Record<string, string | boolean | number> = {};
   for (const name of SERVER_SETTINGS) {
     const value = get(name);
     if (BOOLEAN_SETTINGS.has(name)) {
       if (typeof value === 'boolean') {
+        out[name] = value;
+      }
+    } else if (NUMBER_SETTINGS.has(name)) {
+      // Unset is null: `ties.toml` (or the server's default) applies.
+      if (typeof value === 'number' && Number.isInteger(value) && value >= 0) {
         out[name] = value;
       }
     } else if (typeof value === 'string' && value.trim() !== '') {

@@ -66,6 +66,7 @@ describe('package.json', () => {
       'ties.cadence': ['string', ''],
       'ties.peopleDir': ['string', ''],
       'ties.journalDir': ['string', ''],
+      'ties.staleAfterDays': [['integer', 'null'], null],
       'ties.codeLens': ['boolean', true],
     });
     assert.equal(properties['ties.server.args'].items?.type, 'string');
@@ -126,7 +127,7 @@ describe('the server source', () => {
 
   it('reads the same settings', { skip: !fs.existsSync(state) && 'not in a checkout of ties' }, () => {
     const text = fs.readFileSync(state, 'utf8');
-    const list = /pub const SETTINGS: &\[&str\] = &\[([^\]]*)\]/.exec(text);
+    const list = /pub const SETTINGS: &\[&str\] =\s*&\[([^\]]*)\]/.exec(text);
     assert.ok(list, 'SETTINGS not found in src/lsp/state.rs');
     assert.deepEqual([...list[1].matchAll(/"([^"]+)"/g)].map((m) => m[1]), [...SERVER_SETTINGS]);
   });

@@ -6,13 +6,13 @@ const from = (values: Record<string, unknown>) => toServerSettings((name) => val
 
 describe('toServerSettings', () => {
   it('lists the server settings in the server order', () => {
-    assert.deepEqual([...SERVER_SETTINGS], ['today', 'unknownMentions', 'inlayHints', 'cadence', 'peopleDir', 'journalDir']);
+    assert.deepEqual([...SERVER_SETTINGS], ['today', 'unknownMentions', 'inlayHints', 'cadence', 'peopleDir', 'journalDir', 'staleAfterDays']);
   });
 
   it('maps every setting, trimming strings', () => {
     assert.deepEqual(
-      from({ today: ' 2026-11-26 ', unknownMentions: 'warning', inlayHints: false, cadence: '6w', peopleDir: 'contacts', journalDir: 'daily' }),
-      { today: '2026-11-26', unknownMentions: 'warning', inlayHints: false, cadence: '6w', peopleDir: 'contacts', journalDir: 'daily' },
+      from({ today: ' 2026-11-26 ', unknownMentions: 'warning', inlayHints: false, cadence: '6w', peopleDir: 'contacts', journalDir: 'daily', staleAfterDays: 90 }),
+      { today: '2026-11-26', unknownMentions: 'warning', inlayHints: false, cadence: '6w', peopleDir: 'contacts', journalDir: 'daily', staleAfterDays: 90 },
     );
   });
 
@@ -22,7 +22,7 @@ describe('toServerSettings', () => {
   });
 
   it('leaves out values of the wrong type', () => {
-    assert.deepEqual(from({ today: 20261126, inlayHints: 'yes', cadence: null, peopleDir: ['p'], unknownMentions: 'off' }), { unknownMentions: 'off' });
+    assert.deepEqual(from({ today: 20261126, inlayHints: 'yes', cadence: null, peopleDir: ['p'], unknownMentions: 'off', staleAfterDays: -3 }), { unknownMentions: 'off' });
   });
 
   it('reads only the six server settings', () => {

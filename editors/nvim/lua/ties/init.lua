@@ -8,7 +8,8 @@ local defaults = {
   cmd = { 'ties', 'lsp' },
   filetypes = { 'markdown' },
   root_markers = { 'ties.toml', '.obsidian', '.git' },
-  -- Server settings: today, unknownMentions, inlayHints, cadence, peopleDir, journalDir.
+  -- Server settings: today, unknownMentions, inlayHints, cadence, peopleDir, journalDir,
+  -- staleAfterDays.
   settings = {},
   -- Show the server's code lenses (also `vim.g.ties_codelens = true`).
   codelens = false,

@@ -1,6 +1,9 @@
 // Whether the server knows a command, and what a view says when it does not. No `vscode` import
 // here.
 
+/** A server command's answer as the views see it. */
+export type Answer = { kind: 'ok'; value: unknown } | { kind: 'unavailable' } | { kind: 'not-running' } | { kind: 'error'; message: string };
+
 /** The view's message when the server is older than the view (it has no such command yet). */
 export function notAvailableMessage(what: string, command: string): string {
   return `${what} needs a newer ties server (it does not know ${command} yet). Update ties, then run "ties: Restart server".`;
@@ -26,4 +29,18 @@ export function isUnknownCommand(error: unknown): boolean {
 export function advertises(capabilities: unknown, command: string): boolean {
   const list = (capabilities as { executeCommandProvider?: { commands?: unknown } } | undefined)?.executeCommandProvider?.commands;
   return !Array.isArray(list) || list.includes(command);
+}
+
+/** The message a view shows instead of its items, or undefined when the answer is usable. */
+export function problemOf(answer: Answer, what: string, command: string): string | undefined {
+  switch (answer.kind) {
+    case 'ok':
+      return undefined;
+    case 'unavailable':
+      return notAvailableMessage(what, command);
+    case 'not-running':
+      return 'The ties server is not running. See the "ties" output, or run "ties: Restart server".';
+    case 'error':
+      return `ties could not answer: ${answer.message}`;
+  }
 }

@@ -2,11 +2,11 @@
 // esbuild; no CDN), under a Content-Security-Policy that lets in only the extension's own files.
 
 import * as vscode from 'vscode';
-import { notAvailableMessage } from './availability';
+import { problemOf } from './availability';
 import { SERVER_COMMANDS } from './constants';
 import type { Range } from './json';
 import { parseIntro } from './plan';
-import { type Answer, openLocation, type ServerAccess } from './views';
+import { openLocation, type ServerAccess } from './views';
 
 /** Messages from the webview. */
 type FromMap = { type: 'open'; uri: string; range: Range } | { type: 'intro'; company: string; id: string } | { type: 'ready' };
@@ -45,19 +45,6 @@ export function mapHtml(cspSource: string, scriptUri: string, styleUri: string, 
 </html>`;
 }
 
-function errorOf(answer: Answer, what: string, command: string): string | undefined {
-  switch (answer.kind) {
-    case 'ok':
-      return undefined;
-    case 'unavailable':
-      return notAvailableMessage(what, command);
-    case 'not-running':
-      return 'The ties server is not running. See the "ties" output, or run "ties: Restart server".';
-    case 'error':
-      return `ties could not answer: ${answer.message}`;
-  }
-}
-
 let current: vscode.WebviewPanel | undefined;
 
 /** Opens the map (or brings it forward) and sends it the graph. */
@@ -79,7 +66,7 @@ export function showNetworkMap(extensionUri: vscode.Uri, server: ServerAccess): 
 
   const sendGraph = async () => {
     const answer = await server.run(SERVER_COMMANDS.graph);
-    const problem = errorOf(answer, 'The network map', SERVER_COMMANDS.graph);
+    const problem = problemOf(answer, 'The network map', SERVER_COMMANDS.graph);
     await webview.postMessage(problem === undefined && answer.kind === 'ok' ? { type: 'graph', graph: answer.value } : { type: 'message', text: problem });
   };
   panel.onDidDispose(() => {
@@ -93,7 +80,7 @@ export function showNetworkMap(extensionUri: vscode.Uri, server: ServerAccess): 
       await openLocation(m.uri, m.range, vscode.ViewColumn.Beside);
     } else if (m.type === 'intro' && typeof m.company === 'string') {
       const answer = await server.run(SERVER_COMMANDS.intro, [m.company]);
-      const problem = errorOf(answer, 'Intro paths', SERVER_COMMANDS.intro);
+      const problem = problemOf(answer, 'Intro paths', SERVER_COMMANDS.intro);
       await webview.postMessage({ type: 'intro', id: m.id, paths: answer.kind === 'ok' ? parseIntro(answer.value) : [], text: problem });
     }
   });

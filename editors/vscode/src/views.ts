@@ -4,7 +4,7 @@
 // plan.ts.
 
 import * as vscode from 'vscode';
-import { notAvailableMessage } from './availability';
+import { type Answer, problemOf } from './availability';
 import { SERVER_COMMANDS } from './constants';
 import { type Contact, contactText, type ContactGroup, GOING_COLD, groupContacts, parseContacts } from './contacts';
 import { type FollowUp, type Group, groupFollowUps, groupLabel, localDate, parseFollowUps, statusText, treeItemText } from './followups';
@@ -12,7 +12,7 @@ import type { Range } from './json';
 import { parsePlan, type PlanItem } from './plan';
 
 /** What a server command answered. */
-export type Answer = { kind: 'ok'; value: unknown } | { kind: 'unavailable' } | { kind: 'not-running' } | { kind: 'error'; message: string };
+export type { Answer };
 
 /** The extension's way to the server, as the views need it. */
 export interface ServerAccess {
@@ -38,20 +38,6 @@ function openCommand(uri: string, range: Range, title: string): vscode.Command {
 /** Opens `uri` with `range` selected (the views' click). */
 export async function openLocation(uri: string, range: Range, column?: vscode.ViewColumn): Promise<void> {
   await vscode.window.showTextDocument(vscode.Uri.parse(uri), { selection: toRange(range), preview: true, ...(column === undefined ? {} : { viewColumn: column }) });
-}
-
-/** The message a view shows instead of its items, or undefined when the answer is usable. */
-function problemOf(answer: Answer, what: string, command: string): string | undefined {
-  switch (answer.kind) {
-    case 'ok':
-      return undefined;
-    case 'unavailable':
-      return notAvailableMessage(what, command);
-    case 'not-running':
-      return 'The ties server is not running. See the "ties" output, or run "ties: Restart server".';
-    case 'error':
-      return `ties could not answer: ${answer.message}`;
-  }
 }
 
 type FollowUpNode = { kind: 'group'; group: Group } | { kind: 'item'; item: FollowUp };

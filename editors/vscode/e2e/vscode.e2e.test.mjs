@@ -7,6 +7,8 @@
 // Needs: TIES_CODE_SERVER (code-server's out/node/entry.js, see install-code-server.sh),
 // TIES_BIN (the ties binary), ties-<version>.vsix (npm run package), Chromium
 // (TIES_CHROMIUM, default /usr/bin/chromium). Skipped when one is missing, unless TIES_E2E=1.
+// With TIES_E2E_VSIX=<a platform .vsix> (npm run package -- --target ...), that package is
+// installed instead and runs the server it carries: no ties.server.path, no ties on PATH.
 import * as assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -20,7 +22,8 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');
 const repo = path.resolve(root, '../..');
 const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
-const vsix = path.join(root, `ties-${manifest.version}.vsix`);
+const bundled = process.env.TIES_E2E_VSIX ? path.resolve(process.env.TIES_E2E_VSIX) : '';
+const vsix = bundled || path.join(root, `ties-${manifest.version}.vsix`);
 const entry = process.env.TIES_CODE_SERVER ?? '';
 const bin = path.resolve(process.env.TIES_BIN ?? path.join(repo, 'target/debug/ties'));
 const chromiumPath = process.env.TIES_CHROMIUM ?? '/usr/bin/chromium';
@@ -29,7 +32,7 @@ const TODAY = '2026-11-26';
 
 const missing = [
   [entry !== '' && fs.existsSync(entry), 'TIES_CODE_SERVER (code-server entry.js)'],
-  [fs.existsSync(bin), `the ties binary at ${bin}`],
+  [bundled !== '' || fs.existsSync(bin), `the ties binary at ${bin}`],
   [fs.existsSync(vsix), `${path.basename(vsix)} (npm run package)`],
   [fs.existsSync(chromiumPath), `Chromium at ${chromiumPath}`],
 ].filter(([ok]) => !ok).map(([, what]) => what);
@@ -85,8 +88,8 @@ describe('the extension in code-server', { skip, timeout: 300_000 }, () => {
       path.join(userData, 'User', 'settings.json'),
       JSON.stringify(
         {
-          // The real server, nothing in between.
-          'ties.server.path': bin,
+          // The real server, nothing in between: the bundled one, or TIES_BIN.
+          ...(bundled ? {} : { 'ties.server.path': bin }),
           'ties.server.args': ['--no-cache'],
           'ties.today': TODAY,
           'security.workspace.trust.enabled': false,
@@ -115,7 +118,8 @@ describe('the extension in code-server', { skip, timeout: 300_000 }, () => {
     const port = await freePort();
     codeServer = spawn(process.execPath, [entry, ...common, '--auth', 'none', '--disable-workspace-trust', '--bind-addr', `127.0.0.1:${port}`, vault], {
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, PATH: `${path.dirname(process.execPath)}${path.delimiter}${process.env.PATH}` },
+      // With a bundled server, PATH holds no ties: only Node and the system's own folders.
+      env: { ...process.env, PATH: bundled ? [path.dirname(process.execPath), '/usr/bin', '/bin'].join(path.delimiter) : `${path.dirname(process.execPath)}${path.delimiter}${process.env.PATH}` },
     });
     codeServer.stdout.on('data', (d) => (serverLog += d));
     codeServer.stderr.on('data', (d) => (serverLog += d));

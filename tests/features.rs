@@ -205,12 +205,20 @@ fn apply(files: &[(String, String)], changes: &[Change]) -> String {
                 touched.retain(|p| p != from);
                 touched.push(format!("{to} (renamed from {from})"));
             }
+            Change::Delete { path } => {
+                files.retain(|(p, _)| p != path);
+                touched.retain(|p| p != path);
+                touched.push(format!("{path} (deleted)"));
+            }
         }
     }
     touched.dedup();
     touched
         .iter()
         .map(|t| {
+            if t.ends_with(" (deleted)") {
+                return format!("//- {t}\n");
+            }
             let path = t.split(' ').next().unwrap();
             format!("//- {t}\n{}", text_of(&files, path))
         })

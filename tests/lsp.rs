@@ -1565,3 +1565,177 @@ async fn changing_the_people_folder_indexes_the_vault_again() {
     let contacts = command(&mut f, "ties.contacts", json!([])).await;
     assert!(!contacts.as_array().unwrap().iter().any(|c| c["handle"] == "tom-becker"), "{contacts}");
 }
+
+/// Two contacts sharing an email, the one to merge away mentioned three ways in a journal note.
+const DUPLICATES: &str = r#"
+//- people/jane-doe.md
+---
+kind: person
+name: Jane Doe
+role: CTO
+email: jane@x.com
+tags: [a]
+---
+
+Met at a meetup.
+//- people/jd.md
+---
+kind: person
+name: Jane D.
+role: VP
+email: jane@x.com
+tags: [b]
+---
+
+Likes tea.
+//- journal/2026-11-20.md
+Coffee with @jd and [[jd]], then @[Jane D.] left.
+"#;
+
+/// A client of an in-process server on `root` that can (or cannot) delete files in an edit.
+async fn client_deleting(root: &Path, delete: bool) -> Client {
+    let mut client = in_process(root);
+    let ops = if delete { json!(["create", "rename", "delete"]) } else { json!(["create", "rename"]) };
+    let uri = client.uri("");
+    client
+        .request(
+            "initialize",
+            json!({
+                "processId": null,
+                "rootUri": uri.trim_end_matches('/'),
+                "capabilities": {
+                    "general": {"positionEncodings": ["utf-8"]},
+                    "window": {"workDoneProgress": true},
+                    "workspace": {"workspaceEdit": {"documentChanges": true, "resourceOperations": ops}},
+                },
+                "initializationOptions": {"today": "2026-11-26"},
+            }),
+        )
+        .await;
+    client.notify("initialized", json!({})).await;
+    client.wait_indexed().await;
+    client
+}
+
+/// Applies a workspace edit's `documentChanges` (UTF-8 positions) to the files under `root`.
+fn apply_document_changes(root: &Path, base_uri: &str, changes: &Value) {
+    let path_of = |uri: &str| root.join(uri.strip_prefix(base_uri).unwrap());
+    for change in changes.as_array().unwrap() {
+        if change["kind"] == "delete" {
+            std::fs::remove_file(path_of(change["uri"].as_str().unwrap())).unwrap();
+            continue;
+        }
+        assert!(change.get("kind").is_none(), "only text edits and deletes: {change}");
+        let path = path_of(change["textDocument"]["uri"].as_str().unwrap());
+        let mut text = std::fs::read_to_string(&path).unwrap();
+        let offset = |text: &str, p: &Value| {
+            let line = p["line"].as_u64().unwrap() as usize;
+            let start: usize = text.split_inclusive('\n').take(line).map(str::len).sum();
+            start + p["character"].as_u64().unwrap() as usize
+        };
+        let mut edits: Vec<(usize, usize, String)> = change["edits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| {
+                let (s, t) = (offset(&text, &e["range"]["start"]), offset(&text, &e["range"]["end"]));
+                (s, t, e["newText"].as_str().unwrap().to_string())
+            })
+            .collect();
+        edits.sort_by_key(|e| std::cmp::Reverse(e.0));
+        for (s, t, new) in edits {
+            text.replace_range(s..t, &new);
+        }
+        std::fs::write(&path, text).unwrap();
+    }
+}
+
+/// Every file under `root` with its text.
+fn files_under(root: &Path) -> std::collections::BTreeMap<String, String> {
+    let mut out = std::collections::BTreeMap::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for e in std::fs::read_dir(&dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                let rel = p.strip_prefix(root).unwrap().to_string_lossy().replace('\\', "/");
+                out.insert(rel, std::fs::read_to_string(&p).unwrap());
+            }
+        }
+    }
+    out
+}
+
+#[tokio::test]
+async fn merge_is_a_quick_fix_on_a_possible_duplicate_and_writes_what_the_cli_writes() {
+    let editor = common::write_vault(DUPLICATES);
+    let cli = common::write_vault(DUPLICATES);
+    let mut client = client_deleting(editor.path(), true).await;
+    let diags = client.diagnostics("people/jd.md").await;
+    let dup = diags.iter().find(|d| d["code"] == "possible-duplicate").expect("a possible-duplicate finding").clone();
+    assert_eq!(range(&dup["range"]), "4:0-4:5", "on the shared `email:`");
+    let uri = client.uri("people/jd.md");
+    let params = json!({"textDocument": {"uri": uri}, "range": dup["range"], "context": {"diagnostics": [dup]}});
+    let actions = client.request("textDocument/codeAction", params.clone()).await;
+    let merges: Vec<&Value> =
+        actions.as_array().unwrap().iter().filter(|a| a["title"].as_str().unwrap().starts_with("Merge")).collect();
+    assert_eq!(merges.len(), 1, "{actions:#}");
+    let action = merges[0];
+    assert_eq!(
+        action["title"],
+        "Merge Jane D. into Jane Doe (people/jane-doe.md): 1 conflict to check: role: kept `CTO` of Jane Doe, \
+         Jane D. had `VP` (left as a comment)"
+    );
+    assert_eq!(action["kind"], "quickfix");
+    let base = client.uri("");
+    let changes = &action["edit"]["documentChanges"];
+    let shown: Vec<String> = changes
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| match c["kind"].as_str() {
+            Some(kind) => format!("{kind} {}", c["uri"].as_str().unwrap().replace(&base, "")),
+            None => {
+                let edits: Vec<String> = c["edits"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|e| format!("{} {:?}", range(&e["range"]), e["newText"].as_str().unwrap()))
+                    .collect();
+                format!("edit {}: {}", c["textDocument"]["uri"].as_str().unwrap().replace(&base, ""), edits.join(", "))
+            }
+        })
+        .collect();
+    check(
+        shown.join("\n"),
+        expect![[r#"
+            edit journal/2026-11-20.md: 0:13-0:15 "jane-doe", 0:22-0:24 "jane-doe", 0:35-0:42 "Jane Doe"
+            edit people/jane-doe.md: 0:0-9:0 "---\nkind: person\nname: Jane Doe\nrole: CTO\nemail: jane@x.com\ntags: [a, b]\naliases: [Jane D., jd]\n# merged from jd: role: VP\n---\n\nMet at a meetup.\n\n## Merged from Jane D.\n\nLikes tea.\n"
+            delete people/jd.md"#]],
+    );
+
+    // A client that cannot delete a file is not offered the merge.
+    let other = common::write_vault(DUPLICATES);
+    let mut plain = client_deleting(other.path(), false).await;
+    let uri = plain.uri("people/jd.md");
+    let params = json!({"textDocument": {"uri": uri}, "range": dup["range"], "context": {"diagnostics": []}});
+    let actions = plain.request("textDocument/codeAction", params).await;
+    assert!(!actions.to_string().contains("Merge"), "{actions:#}");
+
+    // Applied, the edit leaves the vault as `ties merge jd jane-doe` leaves it.
+    apply_document_changes(editor.path(), &base, changes);
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_ties"))
+        .env_remove("TIES_TODAY")
+        .env_remove("TIES_LOG")
+        .args(["--no-cache", "--today", "2026-11-26", "merge", "jd", "jane-doe"])
+        .arg(cli.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("conflict     role: kept `CTO`"));
+    let written = files_under(cli.path());
+    assert!(!written.contains_key("people/jd.md"));
+    assert_eq!(files_under(editor.path()), written);
+}

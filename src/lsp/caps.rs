@@ -19,6 +19,8 @@ pub struct ClientCaps {
     pub watch_registration: bool,
     /// The client takes `workspace/codeLens/refresh` (lenses of other notes change with edits).
     pub code_lens_refresh: bool,
+    /// The client applies `DeleteFile` operations in workspace edits (`documentChanges`).
+    pub delete_files: bool,
 }
 
 impl ClientCaps {
@@ -37,6 +39,13 @@ impl ClientCaps {
                 .and_then(|w| w.code_lens.as_ref())
                 .and_then(|c| c.refresh_support)
                 .unwrap_or(false),
+            delete_files: caps
+                .workspace
+                .as_ref()
+                .and_then(|w| w.workspace_edit.as_ref())
+                .filter(|e| e.document_changes == Some(true))
+                .and_then(|e| e.resource_operations.as_ref())
+                .is_some_and(|ops| ops.contains(&ResourceOperationKind::Delete)),
         }
     }
 }

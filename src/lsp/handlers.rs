@@ -8,7 +8,7 @@ use crate::core::features::actions::{self, ActionKind, Change};
 use crate::core::features::intro::{self, Warmths};
 use crate::core::features::navigation::{self, Hit, Subject};
 use crate::core::features::plan::{self, PlanOptions};
-use crate::core::features::{card, completion, followups, graph, hints, network_json, summaries};
+use crate::core::features::{card, completion, followups, graph, hints, merge, network_json, summaries};
 use crate::core::index::NoteId;
 use crate::core::note::ContactKind;
 use crate::core::text::Span;
@@ -183,12 +183,25 @@ pub fn workspace_symbol(snap: &Snapshot, params: WorkspaceSymbolParams) -> Resul
 
 pub fn code_action(snap: &Snapshot, params: CodeActionParams) -> Result<Option<Vec<CodeActionResponse>>> {
     let w = snap.world;
-    let Some((root, id)) = w.located(&params.text_document.uri) else {
+    let Some(place) = w.place(&params.text_document.uri) else {
+        return Ok(None);
+    };
+    let Some((root, id)) = w.note(&place) else {
         return Ok(None);
     };
     let span = w.enc.span(&root.index.note(id).lines, params.range);
-    let out = actions::actions_at(&root.index, &root.config, id, span, w.today())
+    let root_id = place.root;
+    // *Merge into ...* deletes a file: only for clients that can.
+    let merges = if w.delete_files {
+        let (fixes, missing) = merge::fixes_at(&root.index, id, span, &|rel| snap.text(root_id, rel));
+        snap.lacked(root_id, missing);
+        fixes
+    } else {
+        Vec::new()
+    };
+    let out = merges
         .into_iter()
+        .chain(actions::actions_at(&root.index, &root.config, id, span, w.today()))
         // No *Create contact* fix while the root is indexing: the contact may exist.
         .filter(|a| {
             root.complete()

@@ -183,6 +183,8 @@ pub struct World {
     pub roots: Vec<Root>,
     pub docs: HashMap<Uri, Doc>,
     pub enc: Enc,
+    /// The client applies a `DeleteFile` in a workspace edit (the *Merge* fix needs it).
+    pub delete_files: bool,
     pub settings: Settings,
     /// The clock's date, kept up to date by the server; `settings.today` wins over it.
     pub clock_today: Date,

@@ -155,6 +155,13 @@ pub fn workspace_edit(w: &World, root: &Root, changes: &[Change]) -> Option<Work
                     annotation_id: None,
                 }));
             }
+            Change::Delete { path } => {
+                out.push(DocumentChange::DeleteFile(DeleteFile {
+                    uri: root.uri(path)?,
+                    options: Some(DeleteFileOptions { recursive: Some(false), ignore_if_not_exists: Some(false) }),
+                    annotation_id: None,
+                }));
+            }
         }
     }
     Some(WorkspaceEdit { changes: None, document_changes: Some(out), change_annotations: None })

@@ -55,6 +55,7 @@ fn file_change(shared: &Shared, state: &State, change: Change) -> Result<FileCha
             Ok(FileChange::Update { text: apply_edits(&text, &edits)?, path, before })
         }
         Change::Rename { from, .. } => Err(ToolError(format!("renaming {from} is not something MCP tools do"))),
+        Change::Delete { path } => Err(ToolError(format!("deleting {path} is not something MCP tools do"))),
     }
 }
 

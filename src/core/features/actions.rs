@@ -33,6 +33,10 @@ pub enum Change {
         from: String,
         to: String,
     },
+    /// The file is removed (a merge's FROM note).
+    Delete {
+        path: String,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -308,7 +312,7 @@ pub fn rename(index: &Index, contact: NoteId, new_handle: &str) -> Result<Vec<Ch
 
 fn change_path(c: &Change) -> &str {
     match c {
-        Change::Edit { path, .. } | Change::Create { path, .. } => path,
+        Change::Edit { path, .. } | Change::Create { path, .. } | Change::Delete { path } => path,
         Change::Rename { from, .. } => from,
     }
 }

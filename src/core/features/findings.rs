@@ -149,6 +149,13 @@ pub fn for_note(index: &Index, id: NoteId, today: Date, config: &Config) -> Vec<
     out
 }
 
+/// Where a contact's finding about front matter key `key` sits: on the key, else on `kind:`.
+pub fn key_anchor(facts: &NoteFacts, key: &str) -> Span {
+    let front = facts.front.as_ref();
+    let f = front.and_then(|f| f.field(key)).or_else(|| front.and_then(|f| f.field("kind")));
+    f.map_or(Span::default(), |f| f.key_span)
+}
+
 fn contact_findings(
     index: &Index,
     id: NoteId,
@@ -158,11 +165,7 @@ fn contact_findings(
     out: &mut Vec<Finding>,
 ) {
     let Some(c) = facts.contact.as_ref() else { return };
-    let front = facts.front.as_ref();
-    let anchor = |key: &str| -> Span {
-        let f = front.and_then(|f| f.field(key)).or_else(|| front.and_then(|f| f.field("kind")));
-        f.map_or(Span::default(), |f| f.key_span)
-    };
+    let anchor = |key: &str| key_anchor(facts, key);
     let mut push = |span: Span, severity: Severity, code: Code, message: String| {
         out.push(Finding { path: facts.path.clone(), span, severity, code, message });
     };

@@ -4,7 +4,10 @@
 //! reported), FROM's body appended to INTO's, FROM's note removed. Pure: note texts come
 //! through a closure, the answer is plain edits the CLI writes and the editor applies.
 
-use crate::core::features::actions::{TextEdit, relative_path};
+use crate::core::features::actions::{Action, ActionKind, Change, TextEdit, relative_path};
+use crate::core::features::duplicates;
+use crate::core::features::findings::key_anchor;
+use crate::core::features::summaries::{Missing, current_text};
 use crate::core::front_edit as fe;
 use crate::core::index::{Index, NoteId};
 use crate::core::keys::{company_key, fold_key};
@@ -172,6 +175,50 @@ pub fn merge(
     let mut edits = per_file;
     edits.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(MergePlan { edits, into_path, into_before, into_text: text, from_path, from_before, conflicts })
+}
+
+/// The *Merge <this> into <other>* quick fixes of contact `id`'s possible-duplicate findings on
+/// the lines `span` touches. Each is the whole merge as changes: the mentions rewritten, INTO's
+/// text replaced as a whole, FROM deleted; what the merge could not resolve ends the title, as
+/// `ties merge` prints it. Texts come from `text_of`; a note it lacked, or whose text is not the
+/// one indexed, is returned in `Missing` and gets no action until the edge asks again.
+pub fn fixes_at<'t>(
+    index: &Index,
+    id: NoteId,
+    span: Span,
+    text_of: &dyn Fn(&str) -> Option<&'t str>,
+) -> (Vec<Action>, Missing) {
+    let mut missing = Missing::default();
+    let mut out = Vec::new();
+    let facts = index.note(id);
+    let (first, last) = (facts.lines.line_of(span.start), facts.lines.line_of(span.end));
+    for d in duplicates::of(index, id) {
+        let line = facts.lines.line_of(key_anchor(facts, d.why.key()).start);
+        if line < first || line > last {
+            continue;
+        }
+        let mut texts = |p: &str| current_text(index, p, text_of, &mut missing).map(str::to_string);
+        let Ok(plan) = merge(index, id, d.other, &mut texts) else { continue };
+        let (Some(f), Some(t)) = (index.contact(id), index.contact(d.other)) else { continue };
+        let mut changes: Vec<Change> =
+            plan.edits.into_iter().map(|(path, edits)| Change::Edit { path, edits }).collect();
+        changes.push(Change::Edit {
+            path: plan.into_path.clone(),
+            edits: vec![TextEdit { span: whole(&plan.into_before), new_text: plan.into_text }],
+        });
+        changes.push(Change::Delete { path: plan.from_path });
+        let mut title = format!("Merge {} into {} ({})", f.name, t.name, plan.into_path);
+        if !plan.conflicts.is_empty() {
+            let n = plan.conflicts.len();
+            title.push_str(&format!(
+                ": {n} conflict{} to check: {}",
+                if n == 1 { "" } else { "s" },
+                plan.conflicts.join("; ")
+            ));
+        }
+        out.push(Action { title, kind: ActionKind::QuickFix, changes, preferred: false });
+    }
+    (out, missing)
 }
 
 fn unquote(s: &str) -> &str {

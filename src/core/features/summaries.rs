@@ -103,6 +103,26 @@ pub fn fill_plan<'t>(index: &Index, plan: &mut Plan, text_of: &dyn Fn(&str) -> O
     missing
 }
 
+/// The text of a note when it is the one its facts were read from; else None, with the note
+/// recorded as unread or stale (changed since indexed).
+pub fn current_text<'t>(
+    index: &Index,
+    path: &str,
+    text_of: &dyn Fn(&str) -> Option<&'t str>,
+    missing: &mut Missing,
+) -> Option<&'t str> {
+    let facts = index.get(path)?;
+    let Some(text) = text_of(path) else {
+        missing.add(path, false);
+        return None;
+    };
+    if content_hash(text) != facts.hash {
+        missing.add(path, true);
+        return None;
+    }
+    Some(text)
+}
+
 fn missing_merge(into: &mut Missing, other: Missing) {
     for p in other.unread {
         into.add(&p, false);

@@ -200,6 +200,16 @@ describe('the extension in code-server', { skip, timeout: 300_000 }, () => {
     await step('status bar', async () => {
       // The first answer may come before the server has indexed the vault: the item follows.
       await page.locator('.statusbar-item', { hasText: /ties: [1-9]\d* overdue/ }).waitFor({ timeout: 30_000 });
+      if (shotsDir !== '') {
+        // The left of the status bar, the item in it.
+        const bar = await page.locator('.part.statusbar').boundingBox();
+        const item = await statusItem().boundingBox();
+        fs.mkdirSync(shotsDir, { recursive: true });
+        await page.screenshot({
+          path: path.join(shotsDir, 'statusbar.png'),
+          clip: { x: bar.x, y: bar.y, width: Math.min(bar.width, item.x + item.width + 160 - bar.x), height: bar.height },
+        });
+      }
     });
 
     await step('completion', async () => {
@@ -303,6 +313,39 @@ describe('the extension in code-server', { skip, timeout: 300_000 }, () => {
       await row.waitFor({ timeout: 20_000 });
       assert.match(await row.innerText(), /^[^\n]+\n?.*(going cold|overdue)/s);
       await shot('views');
+    });
+  });
+
+  it('shows the code lenses of a person note and a company note', async () => {
+    // The lens is drawn above the note's first line once the server has answered codeLens.
+    const lens = (text) => page.locator('.monaco-editor .codelens-decoration', { hasText: text }).first();
+
+    await step('code lens of a company', async () => {
+      await openFile('companies/northwind-logistics.md');
+      const company = lens(/\d+ ways? in/);
+      await company.waitFor({ timeout: 30_000 });
+      assert.match(await company.innerText(), /^\d+ ways? in · best: \p{L}[\p{L} .'-]* \(\d+d ago\)$/u);
+      // The person note beside it, for the screenshot.
+      await command('View: Split Editor Right');
+      await page.locator('.editor-group-container').nth(1).waitFor();
+    });
+
+    await step('code lens of a person', async () => {
+      await openFile('people/priya-nair.md');
+      const person = lens(/last exchange/);
+      await person.waitFor({ timeout: 30_000 });
+      assert.match(await person.innerText(), /^last exchange \d+d · (no|\d+) open follow-ups? · gave \d+ \/ asked \d+$/);
+      assert.equal(await lens(/ways? in/).count(), 1, 'the company lens stays in the left editor');
+      if (shotsDir !== '') {
+        // The side bar hidden (room for both notes) and no tooltip left over the lenses.
+        await page.keyboard.press('Control+B');
+        await page.locator('.part.sidebar').waitFor({ state: 'hidden' });
+        await page.mouse.move(1000, 500);
+        await page.locator('.workbench-hover').first().waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => undefined);
+        await page.locator('.part.editor').screenshot({ path: path.join(shotsDir, 'codelens.png') });
+        await page.keyboard.press('Control+B');
+        await page.locator('.part.sidebar').waitFor();
+      }
     });
   });
 

@@ -5,6 +5,7 @@
 mod common;
 
 use assert_cmd::Command;
+use common::copy_dir;
 use common::lsp::{Client, position};
 use expect_test::{Expect, expect};
 use serde_json::{Value, json};
@@ -43,19 +44,6 @@ fn copy_of(vault: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     copy_dir(&fixtures().join(vault), dir.path());
     dir
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }
 
 /// Each case: the command, its exit code and output.

@@ -3,6 +3,9 @@
 //! `--allow-writes`, made with it, refused when the note changed under them), the file watcher,
 //! and a second, independent client (the Python `mcp` SDK) when TIES_PYTHON_MCP names its python.
 
+mod common;
+use common::copy_dir;
+
 use rmcp::model::{CallToolRequestParams, GetPromptRequestParams, ReadResourceRequestParams};
 use rmcp::service::RunningService;
 use rmcp::transport::TokioChildProcess;
@@ -301,19 +304,6 @@ async fn logs_go_to_the_log_file_and_stdout_stays_the_protocol() {
     let text = std::fs::read_to_string(&log).unwrap();
     assert!(text.contains("serving") && text.contains("66 notes, 22 contacts"), "{text}");
     assert!(text.contains("get_contact: no contact `nobody-at-all`"), "{text}");
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }
 
 fn demo_copy() -> tempfile::TempDir {

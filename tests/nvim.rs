@@ -4,6 +4,9 @@
 //! shows even when the test passes) and passes, unless `TIES_REQUIRE_NVIM=1` (as in CI), where
 //! it fails.
 
+mod common;
+use common::copy_dir;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -29,19 +32,6 @@ fn find_nvim() -> Option<PathBuf> {
         let (major, minor) = (parts.next().unwrap_or(0), parts.next().unwrap_or(0));
         major > 0 || minor >= 11
     })
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }
 
 #[test]

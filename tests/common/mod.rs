@@ -12,6 +12,20 @@ use ties::core::index::Index;
 use ties::core::note::{MentionForm, NoteFacts, Target, parse};
 use ties::core::text::Encoding;
 
+/// Copies a folder tree (a fixture vault into a temporary folder).
+pub fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
 /// The date every test runs on.
 pub fn today() -> Date {
     parse_iso("2026-11-26").unwrap()

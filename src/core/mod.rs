@@ -6,6 +6,7 @@ pub mod date;
 pub mod features;
 pub mod front_edit;
 pub mod index;
+pub mod key_date;
 pub mod keys;
 pub mod note;
 pub mod text;

@@ -3,8 +3,8 @@
 //! holds one card per `.vcf` file (read by `cli::import`).
 
 use super::{Incoming, Skipped, tag_of};
-use crate::core::date::KeyDate;
 use crate::core::index::Index;
+use crate::core::key_date::KeyDate;
 use crate::core::keys::company_key;
 use crate::core::note::ContactKind;
 use calcard::vcard::{VCard, VCardEntry, VCardProperty, VCardValue, VCardVersion};

@@ -1,7 +1,8 @@
 //! Key dates: a contact's `birthday:` and `anniversary:` (with or without a year) as the card
 //! shows them, and an info finding a week ahead and on the day.
 
-use crate::core::date::{self, Date, KeyDate};
+use crate::core::date::{self, Date};
+use crate::core::key_date::KeyDate;
 use crate::core::note::ContactDecl;
 
 /// How far ahead a key date is announced.

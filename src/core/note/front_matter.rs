@@ -2,7 +2,8 @@
 //! declaration it makes. Problems go to the note's list; nothing here fails.
 
 use super::*;
-use crate::core::date::{self, Date, KeyDate};
+use crate::core::date::{self, Date};
+use crate::core::key_date::KeyDate;
 use crate::core::text::Span;
 
 pub(super) struct FrontMatterAt {

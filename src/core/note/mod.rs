@@ -2,7 +2,8 @@
 //! mentions, tasks, problems). Never fails and never panics: what it cannot read becomes a
 //! `Problem` with its range. Knows nothing of other notes, the disk or the clock.
 
-use crate::core::date::{self, Cadence, Date, KeyDate};
+use crate::core::date::{self, Cadence, Date};
+use crate::core::key_date::KeyDate;
 use crate::core::text::{LineIndex, Span};
 use serde::{Deserialize, Serialize};
 
